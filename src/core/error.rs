@@ -1,0 +1,77 @@
+//! Errors returned to the app: bad input names its field, refusals say which rule said no.
+use std::fmt;
+
+/// Why a request from the app was not carried out. Nothing changed when one is returned.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    /// A value of the wrong type or shape (a JS `TypeError`).
+    #[error("{field}: {reason}")]
+    Type {
+        /// The JS path of the offending field, such as `callees[2].userID`.
+        field: String,
+        /// What was wrong with it.
+        reason: String,
+    },
+    /// A value outside the accepted range (a JS `RangeError`).
+    #[error("{field}: {reason}")]
+    Range {
+        /// The JS path of the offending field.
+        field: String,
+        /// What was wrong with it.
+        reason: String,
+    },
+    /// The request is well formed, but the kit's state or a rule forbids it (a JS `Error`).
+    #[error("{0}")]
+    Refused(Refusal),
+}
+
+impl Error {
+    /// A type error on `field`.
+    pub fn type_error(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        Error::Type { field: field.into(), reason: reason.into() }
+    }
+
+    /// A range error on `field`.
+    pub fn range(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        Error::Range { field: field.into(), reason: reason.into() }
+    }
+}
+
+/// A rule or state that forbids a well-formed request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// `onlyInitiatorCanInvite` is on and this user did not start the call.
+    OnlyInitiator,
+    /// The call's `canInvitingInCalling` is off.
+    InvitingDisabled,
+    /// An incoming call is ringing: answer it first.
+    Ringing,
+    /// An outgoing 1:1 call is still waiting for its answer.
+    StillCalling,
+    /// The kit is already in a call.
+    AlreadyInCall,
+    /// There is no call to act on.
+    NotInCall,
+    /// There is no incoming call to answer.
+    NoIncomingCall,
+    /// Only the user who sent an invitation may cancel it.
+    NotInviter,
+    /// The kit was destroyed.
+    Destroyed,
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Refusal::OnlyInitiator => "Only initiator can invite",
+            Refusal::InvitingDisabled => "Inviting during a call is disabled (canInvitingInCalling is false)",
+            Refusal::Ringing => "An incoming call is ringing; accept or decline it first",
+            Refusal::StillCalling => "The call is still waiting for an answer",
+            Refusal::AlreadyInCall => "Already in a call",
+            Refusal::NotInCall => "Not in a call",
+            Refusal::NoIncomingCall => "No incoming call",
+            Refusal::NotInviter => "Only the user who sent an invitation can cancel it",
+            Refusal::Destroyed => "The kit was destroyed",
+        })
+    }
+}

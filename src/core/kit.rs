@@ -1,0 +1,336 @@
+//! The kit's state machine: one user's view of its call and of the invitation ringing for it.
+use crate::core::call::{Call, Incoming};
+use crate::core::config::{InvitationConfig, ListConfig, RoomConfig};
+use crate::core::effect::{Effect, Notice};
+use crate::core::error::{Error, Refusal};
+use crate::core::event::Event;
+use crate::core::invitation_list::{InvitationList, Row};
+use crate::core::protocol::{Body, Envelope, VERSION};
+use crate::core::user::User;
+
+/// One kit: a user of an app, in at most one call, with at most one invitation ringing.
+#[derive(Debug, Clone)]
+pub struct Kit {
+    pub(super) app: String,
+    pub(super) me: User,
+    pub(super) sid: String,
+    pub(super) seq: u64,
+    pub(super) config: InvitationConfig,
+    /// The list the next call starts with, unless its room config gives one.
+    pub(super) next_list: ListConfig,
+    pub(super) call: Option<Call>,
+    pub(super) incoming: Option<Incoming>,
+    pub(super) sidebar_open: bool,
+    pub(super) microphone_on: bool,
+    pub(super) camera_on: bool,
+    pub(super) armed: Option<u64>,
+    pub(super) destroyed: bool,
+}
+
+/// Effects collected while an event is handled.
+pub(super) type Effects = Vec<Effect>;
+
+impl Kit {
+    /// A kit for `me` in app `app`; `sid` tells this kit apart from other tabs of the same user.
+    pub fn new(app: impl Into<String>, me: User, sid: impl Into<String>) -> Self {
+        Kit {
+            app: app.into(),
+            me,
+            sid: sid.into(),
+            seq: 0,
+            config: InvitationConfig::default(),
+            next_list: ListConfig::default(),
+            call: None,
+            incoming: None,
+            sidebar_open: false,
+            microphone_on: true,
+            camera_on: true,
+            armed: None,
+            destroyed: false,
+        }
+    }
+
+    /// Handles one event at time `now` (ms). On `Err`, nothing changed and there are no effects.
+    pub fn handle(&mut self, event: Event, now: u64) -> Result<Vec<Effect>, Error> {
+        if self.destroyed {
+            return match event {
+                Event::Received(_) | Event::Tick | Event::SendFailed { .. } | Event::RoomConfigured { .. } => Ok(Vec::new()),
+                _ => Err(Error::Refused(Refusal::Destroyed)),
+            };
+        }
+        let mut fx = Effects::new();
+        match event {
+            Event::Configure(patch) => {
+                self.config.merge(&patch);
+                fx.push(Effect::Render);
+            }
+            Event::SetLanguage(lang) => {
+                self.config.language = lang;
+                fx.push(Effect::Render);
+            }
+            Event::UpdateList(list) => self.update_list(list)?,
+            Event::Send(request) => self.send(request, now, &mut fx)?,
+            Event::JoinRoom { room_id, room } => self.join_room(room_id, room, &mut fx)?,
+            Event::RoomConfigured { call_id, room } => self.room_configured(&call_id, room, &mut fx),
+            Event::Accept => self.accept(&mut fx)?,
+            Event::Decline => self.decline(&mut fx)?,
+            Event::CancelCalling => self.cancel_calling(&mut fx)?,
+            Event::CancelInvitee(id) => self.cancel_invitee(&id, &mut fx)?,
+            Event::HangUp => self.hang_up(&mut fx),
+            Event::Destroy => {
+                self.hang_up(&mut fx);
+                if self.incoming.is_some() {
+                    self.decline(&mut fx)?;
+                }
+                self.destroyed = true;
+            }
+            Event::OpenSidebar => {
+                let call = self.call.as_ref().ok_or(Error::Refused(Refusal::NotInCall))?;
+                self.may_invite_in(call).map_err(Error::Refused)?;
+                self.sidebar_open = true;
+                fx.push(Effect::Render);
+            }
+            Event::CloseSidebar => {
+                self.sidebar_open = false;
+                fx.push(Effect::Render);
+            }
+            Event::ToggleRow(id) => {
+                let me = &self.me.id;
+                if let Some(call) = self.call.as_mut().filter(|c| id != *me && c.is_available(&id)) {
+                    if call.list.toggle(&id) {
+                        fx.push(Effect::Render);
+                    }
+                }
+            }
+            Event::InviteChecked => self.invite_checked(now, &mut fx)?,
+            Event::ToggleMicrophone => {
+                self.microphone_on = !self.microphone_on;
+                fx.push(Effect::Render);
+            }
+            Event::ToggleCamera => {
+                self.camera_on = !self.camera_on;
+                fx.push(Effect::Render);
+            }
+            Event::Received(envelope) => self.receive(*envelope, now, &mut fx),
+            Event::SendFailed { call_id, user_ids } => self.send_failed(&call_id, &user_ids, &mut fx),
+            Event::Tick => self.tick(now, &mut fx),
+        }
+        let next = self.next_deadline();
+        if next != self.armed {
+            self.armed = next;
+            fx.push(Effect::Timer(next));
+        }
+        Ok(fx)
+    }
+
+    fn update_list(&mut self, list: ListConfig) -> Result<(), Error> {
+        list.validate("callingInvitationListConfig")?;
+        match self.call.as_mut() {
+            Some(call) => call.list.replace(&list),
+            None => self.next_list = list,
+        }
+        Ok(())
+    }
+
+    fn join_room(&mut self, room_id: String, room: RoomConfig, fx: &mut Effects) -> Result<(), Error> {
+        self.ensure_free()?;
+        if room_id.is_empty() || room_id.len() > crate::core::user::MAX_ID_LEN {
+            return Err(Error::type_error("roomID", "must be a non-empty string of at most 128 bytes"));
+        }
+        room.validate("roomConfig")?;
+        let policy = self.config.policy();
+        let mut call = self.new_call(room_id.clone(), crate::core::config::CallType::Video, policy, String::new());
+        call.group = true;
+        self.call = Some(call);
+        self.room_configured(&room_id, room, fx);
+        Ok(())
+    }
+
+    /// Refuses when a call is going on or ringing.
+    pub(super) fn ensure_free(&self) -> Result<(), Error> {
+        if self.incoming.is_some() {
+            return Err(Error::Refused(Refusal::Ringing));
+        }
+        if self.call.is_some() {
+            return Err(Error::Refused(Refusal::AlreadyInCall));
+        }
+        Ok(())
+    }
+
+    pub(super) fn new_call(&self, id: String, call_type: crate::core::config::CallType, policy: crate::core::permission::Policy, data: String) -> Call {
+        Call {
+            id,
+            call_type,
+            initiator: self.me.id.clone(),
+            policy,
+            participants: vec![self.me.clone()],
+            pending: Vec::new(),
+            left: Vec::new(),
+            joined: true,
+            group: false,
+            list: InvitationList::new(&self.next_list),
+            show_waiting_tiles: true,
+            data,
+        }
+    }
+
+    /// Applies the room config of a call being joined and tells the app it joined.
+    fn room_configured(&mut self, call_id: &str, room: RoomConfig, fx: &mut Effects) {
+        let Some(call) = self.call.as_mut().filter(|c| c.id == call_id && c.joined) else {
+            return;
+        };
+        if room.validate("roomConfig").is_err() {
+            // The bindings validate first; a bad config here keeps the current list.
+        } else if let Some(list) = &room.list {
+            call.list = InvitationList::new(list);
+        }
+        call.show_waiting_tiles = room.show_waiting_tiles;
+        self.microphone_on = room.microphone_on;
+        self.camera_on = room.camera_on;
+        let others: Vec<User> = call.participants.iter().filter(|u| u.id != self.me.id).cloned().collect();
+        fx.push(Effect::Notify(Notice::JoinedRoom { call_id: call_id.to_owned() }));
+        if !others.is_empty() {
+            fx.push(Effect::Notify(Notice::UserJoin { call_id: call_id.to_owned(), users: others }));
+        }
+        fx.push(Effect::Render);
+    }
+
+    /// Starts joining the current call: the app is asked for its room config first.
+    pub(super) fn begin_join(&self, fx: &mut Effects) {
+        if let Some(call) = &self.call {
+            fx.push(Effect::ConfigureRoom { call_id: call.id.clone(), call_type: call.call_type });
+        }
+    }
+
+    /// Whether this kit's user may invite others into `call` now.
+    pub(super) fn may_invite_in(&self, call: &Call) -> Result<(), Refusal> {
+        if !call.joined {
+            return Err(Refusal::StillCalling);
+        }
+        call.policy.check_in_call(&self.me.id, &call.initiator)
+    }
+
+    /// Builds a message of this kit; `to` never holds the kit's own user, except for
+    /// `Answered`, which goes to the user's other tabs only.
+    pub(super) fn message(&mut self, call: &str, mut to: Vec<String>, body: Body) -> Option<Effect> {
+        if matches!(body, Body::Answered { .. }) {
+            to = vec![self.me.id.clone()];
+        } else {
+            to.retain(|id| *id != self.me.id);
+            to.dedup();
+        }
+        if to.is_empty() {
+            return None;
+        }
+        self.seq += 1;
+        Some(Effect::Send(Envelope {
+            v: VERSION,
+            id: format!("{}-{}", self.sid, self.seq),
+            app: self.app.clone(),
+            sid: self.sid.clone(),
+            from: self.me.clone(),
+            to,
+            call: call.to_owned(),
+            body,
+        }))
+    }
+
+    /// Pushes a message of this kit onto `fx` (nothing when it has no recipient).
+    pub(super) fn send_message(&mut self, call: &str, to: Vec<String>, body: Body, fx: &mut Effects) {
+        if let Some(effect) = self.message(call, to, body) {
+            fx.push(effect);
+        }
+    }
+
+    /// The earliest time something is due.
+    pub fn next_deadline(&self) -> Option<u64> {
+        let ring = self.incoming.as_ref().map(|i| i.deadline);
+        let pending = self.call.as_ref().and_then(|c| c.pending.iter().map(|p| p.deadline).min());
+        match (ring, pending) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Ends the current call locally, telling the app why.
+    pub(super) fn end_call(&mut self, reason: crate::core::effect::EndReason, fx: &mut Effects) {
+        if let Some(call) = self.call.take() {
+            if call.joined {
+                fx.push(Effect::Notify(Notice::LeftRoom { call_id: call.id.clone() }));
+            }
+            fx.push(Effect::Notify(Notice::CallInvitationEnded { call_id: call.id, reason, data: call.data }));
+            self.sidebar_open = false;
+            fx.push(Effect::Render);
+        }
+    }
+
+    // ---- read access for views and bindings ----
+
+    /// The kit's own user.
+    pub fn me(&self) -> &User {
+        &self.me
+    }
+
+    /// The app ID.
+    pub fn app(&self) -> &str {
+        &self.app
+    }
+
+    /// The call-invitation config.
+    pub fn config(&self) -> &InvitationConfig {
+        &self.config
+    }
+
+    /// The list the next call starts with.
+    pub fn next_list(&self) -> &ListConfig {
+        &self.next_list
+    }
+
+    /// The current call, if any.
+    pub fn call(&self) -> Option<&Call> {
+        self.call.as_ref()
+    }
+
+    /// The ringing invitation, if any.
+    pub fn incoming(&self) -> Option<&Incoming> {
+        self.incoming.as_ref()
+    }
+
+    /// Whether the "Invite members" item is offered now.
+    pub fn can_invite(&self) -> bool {
+        self.call.as_ref().is_some_and(|c| self.may_invite_in(c).is_ok())
+    }
+
+    /// Whether the Invitees sidebar is open.
+    pub fn sidebar_open(&self) -> bool {
+        self.sidebar_open && self.can_invite()
+    }
+
+    /// The sidebar's rows (empty outside a call).
+    pub fn rows(&self) -> Vec<Row<'_>> {
+        match &self.call {
+            Some(call) => call.list.rows(&self.me.id, call),
+            None => Vec::new(),
+        }
+    }
+
+    /// How many users the invite button would invite.
+    pub fn selected_count(&self) -> usize {
+        self.call.as_ref().map_or(0, |c| c.list.selected(&self.me.id, c).len())
+    }
+
+    /// The microphone toggle.
+    pub fn microphone_on(&self) -> bool {
+        self.microphone_on
+    }
+
+    /// The camera toggle.
+    pub fn camera_on(&self) -> bool {
+        self.camera_on
+    }
+
+    /// Whether `destroy` was called.
+    pub fn destroyed(&self) -> bool {
+        self.destroyed
+    }
+}

@@ -1,0 +1,30 @@
+//! The pure core: config model, rules, call state machine and signaling protocol.
+//!
+//! Nothing here touches JavaScript, the DOM or a clock: time comes in as milliseconds.
+
+pub mod call;
+pub mod config;
+pub mod effect;
+pub mod error;
+pub mod event;
+pub mod i18n;
+pub mod invitation_list;
+pub mod kit;
+mod kit_incoming;
+mod kit_outgoing;
+mod kit_roster;
+pub mod permission;
+pub mod protocol;
+pub mod user;
+
+pub use call::{Call, Incoming, Pending};
+pub use config::{CallType, ConfigPatch, InvitationConfig, ListConfig, RoomConfig, SendRequest};
+pub use effect::{Effect, EndReason, ErrorInvitee, InviteeError, Notice, Toast};
+pub use error::{Error, Refusal};
+pub use event::Event;
+pub use i18n::{Language, Text};
+pub use invitation_list::{InvitationList, Row, RowStatus};
+pub use kit::Kit;
+pub use permission::Policy;
+pub use protocol::{Body, Envelope, Reject};
+pub use user::User;

@@ -1,0 +1,75 @@
+//! Users as the app names them (`ZegoUser`), with the checks every list of users must pass.
+use crate::core::error::Error;
+use serde::{Deserialize, Serialize};
+
+/// Longest accepted `userID`, in bytes.
+pub const MAX_ID_LEN: usize = 128;
+/// Longest accepted `userName`, in bytes.
+pub const MAX_NAME_LEN: usize = 256;
+/// Longest accepted `avatar` URL, in bytes.
+pub const MAX_AVATAR_LEN: usize = 2048;
+
+/// A user: `{ userID, userName?, avatar? }`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    /// The app's identifier for the user; unique within the app.
+    #[serde(rename = "userID")]
+    pub id: String,
+    /// The display name; the ID when the app gave none.
+    #[serde(rename = "userName", default)]
+    pub name: String,
+    /// An avatar URL; rendered only when it is http(s) or `data:image/`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avatar: Option<String>,
+}
+
+impl User {
+    /// A user with a name and no avatar.
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        User { id: id.into(), name: name.into(), avatar: None }
+    }
+
+    /// The name to show: the user name, or the ID when the name is empty.
+    pub fn display_name(&self) -> &str {
+        if self.name.is_empty() {
+            &self.id
+        } else {
+            &self.name
+        }
+    }
+
+    /// Checks one user; `field` is its JS path, such as `callees[0]`.
+    pub fn validate(&self, field: &str) -> Result<(), Error> {
+        if self.id.is_empty() {
+            return Err(Error::type_error(format!("{field}.userID"), "must be a non-empty string"));
+        }
+        if self.id.len() > MAX_ID_LEN {
+            return Err(Error::range(format!("{field}.userID"), format!("must be at most {MAX_ID_LEN} bytes")));
+        }
+        if self.name.len() > MAX_NAME_LEN {
+            return Err(Error::range(format!("{field}.userName"), format!("must be at most {MAX_NAME_LEN} bytes")));
+        }
+        if self.avatar.as_ref().is_some_and(|a| a.len() > MAX_AVATAR_LEN) {
+            return Err(Error::range(format!("{field}.avatar"), format!("must be at most {MAX_AVATAR_LEN} bytes")));
+        }
+        Ok(())
+    }
+}
+
+/// Checks a list of users: at most `max`, each valid, no `userID` twice, and not `me` when given.
+pub fn validate_users(users: &[User], field: &str, max: usize, me: Option<&str>) -> Result<(), Error> {
+    if users.len() > max {
+        return Err(Error::range(field, format!("must list at most {max} users, got {}", users.len())));
+    }
+    for (i, user) in users.iter().enumerate() {
+        let at = format!("{field}[{i}]");
+        user.validate(&at)?;
+        if users[..i].iter().any(|u| u.id == user.id) {
+            return Err(Error::type_error(format!("{at}.userID"), format!("duplicate userID \"{}\"", user.id)));
+        }
+        if me == Some(user.id.as_str()) {
+            return Err(Error::type_error(format!("{at}.userID"), "cannot invite yourself"));
+        }
+    }
+    Ok(())
+}

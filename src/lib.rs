@@ -1,0 +1,10 @@
+//! callkit-invite: invite users into a call that is already going on.
+//!
+//! `core` is plain Rust (the rules, the state machine, the protocol); `web` binds it to
+//! JavaScript when compiled to WebAssembly.
+#![warn(missing_docs)]
+
+pub mod core;
+
+#[cfg(target_arch = "wasm32")]
+mod web;
