@@ -25,6 +25,8 @@ pub struct Kit {
     pub(super) camera_on: bool,
     pub(super) armed: Option<u64>,
     pub(super) destroyed: bool,
+    /// No UI: the waiting page and the incoming dialog go to the app's callbacks.
+    pub(super) headless: bool,
 }
 
 /// Effects collected while an event is handled.
@@ -47,6 +49,7 @@ impl Kit {
             camera_on: true,
             armed: None,
             destroyed: false,
+            headless: false,
         }
     }
 
@@ -68,7 +71,11 @@ impl Kit {
                 self.config.language = lang;
                 fx.push(Effect::Render);
             }
-            Event::UpdateList(list) => self.update_list(list)?,
+            Event::UpdateList(list) => {
+                self.update_list(list)?;
+                // An open sidebar shows the new rows at once.
+                fx.push(Effect::Render);
+            }
             Event::Send(request) => self.send(request, now, &mut fx)?,
             Event::JoinRoom { room_id, room } => self.join_room(room_id, room, &mut fx)?,
             Event::RoomConfigured { call_id, room } => self.room_configured(&call_id, room, &mut fx),
@@ -216,8 +223,14 @@ impl Kit {
         if matches!(body, Body::Answered { .. }) {
             to = vec![self.me.id.clone()];
         } else {
-            to.retain(|id| *id != self.me.id);
-            to.dedup();
+            // Each recipient once, in order (`dedup` alone misses non-adjacent repeats).
+            let mut unique: Vec<String> = Vec::with_capacity(to.len());
+            for id in to {
+                if id != self.me.id && !unique.contains(&id) {
+                    unique.push(id);
+                }
+            }
+            to = unique;
         }
         if to.is_empty() {
             return None;
@@ -262,6 +275,22 @@ impl Kit {
             self.sidebar_open = false;
             fx.push(Effect::Render);
         }
+    }
+
+    /// Runs without a UI (no DOM): the caller's waiting page and the incoming-call dialog are
+    /// left to `onWaitingPageWhenSending` and `onConfirmDialogWhenReceiving`.
+    pub fn set_headless(&mut self, headless: bool) {
+        self.headless = headless;
+    }
+
+    /// Whether the app draws the caller's waiting page (custom flag or no UI).
+    pub fn app_draws_waiting_page(&self) -> bool {
+        self.headless || self.config.custom_waiting_page
+    }
+
+    /// Whether the app draws the incoming-call dialog (custom flag or no UI).
+    pub fn app_draws_dialog(&self) -> bool {
+        self.headless || self.config.custom_dialog
     }
 
     // ---- read access for views and bindings ----

@@ -11,8 +11,10 @@ use crate::core::protocol::{Body, Envelope, Invite, Reject};
 impl Kit {
     /// Applies a decoded message, or drops it with a reason.
     pub(super) fn receive(&mut self, msg: Envelope, now: u64, fx: &mut Effects) {
-        if let Err(reject) = self.dispatch(msg, now, fx) {
-            fx.push(Effect::Dropped(reject));
+        match self.dispatch(msg, now, fx) {
+            // A transport may hand a kit its own messages back (its user's subject): not news.
+            Ok(()) | Err(Reject::OwnEcho) => {}
+            Err(reject) => fx.push(Effect::Dropped(reject)),
         }
     }
 
@@ -88,7 +90,7 @@ impl Kit {
         }
         if self.call.is_some() || self.incoming.is_some() {
             let mut to = vec![from.id.clone()];
-            to.extend(invite.participants.iter().map(|u| u.id.clone()));
+            to.extend(invite.participants.iter().chain(&invite.callees).map(|u| u.id.clone()));
             self.send_message(&call_id, to, Body::Decline { busy: true }, fx);
             self.send_message(&call_id, Vec::new(), Body::Answered { accepted: false }, fx);
             return Ok(());
@@ -114,7 +116,7 @@ impl Kit {
             call_type,
             callees: invite.callees,
         }));
-        if self.config.custom_dialog {
+        if self.app_draws_dialog() {
             fx.push(Effect::Notify(Notice::ConfirmDialog { call_id, call_type, caller: from, data: invite.data }));
         }
         fx.push(Effect::Render);
@@ -126,6 +128,9 @@ impl Kit {
             let me_cancelled = callees.contains(&self.me.id);
             if !me_cancelled {
                 // Someone else's invitation ended; forget them as co-callees.
+                if let Some(incoming) = self.incoming.as_mut().filter(|i| i.caller.id == from) {
+                    incoming.callees.retain(|u| !callees.contains(&u.id));
+                }
                 return Ok(());
             }
             if self.incoming.as_ref().is_some_and(|i| i.caller.id != from) {
@@ -141,7 +146,14 @@ impl Kit {
             fx.push(Effect::Render);
             return Ok(());
         }
+        let me = self.me.id.clone();
         let call = self.call_mut(call_id)?;
+        if call.joined && !call.group && callees.contains(&me) && call.is_participant(from) {
+            // This kit accepted a 1:1 invitation that its caller withdrew meanwhile (cancel or
+            // timeout crossed the accept): the caller's call is over, so this one is too.
+            self.end_call(if timeout { EndReason::Timeout } else { EndReason::Canceled }, fx);
+            return Ok(());
+        }
         let mut changed = false;
         for id in callees {
             changed |= call.take_pending(id, Some(from)).is_some();
@@ -153,8 +165,10 @@ impl Kit {
     }
 
     fn on_decline(&mut self, from: &str, call_id: &str, busy: bool, fx: &mut Effects) -> Result<(), Reject> {
-        if self.incoming.as_ref().is_some_and(|i| i.call_id == call_id) {
-            return Ok(()); // a co-callee declined; nothing rings differently here
+        if let Some(incoming) = self.incoming.as_mut().filter(|i| i.call_id == call_id) {
+            // A co-callee declined: when this kit accepts, it is not pending any more.
+            incoming.callees.retain(|u| u.id != from);
+            return Ok(());
         }
         let me = self.me.id.clone();
         let call = self.call_mut(call_id)?;
@@ -269,7 +283,8 @@ impl Kit {
     /// Declines the ringing invitation.
     pub(super) fn decline(&mut self, fx: &mut Effects) -> Result<(), Error> {
         let incoming = self.incoming.take().ok_or(Error::Refused(Refusal::NoIncomingCall))?;
-        let to = incoming.participants.iter().map(|u| u.id.clone()).collect();
+        // Co-callees still ringing hear it too: one that accepts later must not wait for us.
+        let to = incoming.participants.iter().chain(&incoming.callees).map(|u| u.id.clone()).collect();
         self.send_message(&incoming.call_id, to, Body::Decline { busy: false }, fx);
         self.send_message(&incoming.call_id, Vec::new(), Body::Answered { accepted: false }, fx);
         fx.push(Effect::Render);

@@ -53,7 +53,7 @@ impl Kit {
         fx.push(Effect::Invited { call_id: id.clone(), invited: callees.clone(), error_invitees: Vec::new() });
         if joined {
             self.begin_join(fx);
-        } else if self.config.custom_waiting_page {
+        } else if self.app_draws_waiting_page() {
             fx.push(Effect::Notify(Notice::WaitingPage { call_id: id, call_type, callees }));
         }
         fx.push(Effect::Render);
@@ -143,7 +143,9 @@ impl Kit {
             return;
         }
         let mut to = ids.clone();
+        // Participants drop the waiting tiles; invitees still ringing forget their co-callees.
         to.extend(call.participants.iter().map(|u| u.id.clone()));
+        to.extend(call.pending.iter().map(|p| p.user.id.clone()));
         let call_id = call.id.clone();
         self.send_message(&call_id, to, Body::Cancel { callees: ids, timeout }, fx);
         fx.push(Effect::Render);
@@ -157,10 +159,12 @@ impl Kit {
             return;
         }
         let mine: Vec<String> = call.pending.iter().filter(|p| p.inviter == self.me.id).map(|p| p.user.id.clone()).collect();
+        // Those invited here hear of the leave too: one may have accepted as it was withdrawn.
+        let to = call.audience(&self.me.id);
         self.withdraw(&mine, false, fx);
         let Some(call) = &self.call else { return };
         let ends_call = call.initiator == self.me.id && call.policy.end_call_when_initiator_leave;
-        let (id, to) = (call.id.clone(), call.audience(&self.me.id));
+        let id = call.id.clone();
         let body = if ends_call { Body::End {} } else { Body::Leave {} };
         self.send_message(&id, to, body, fx);
         self.end_call(EndReason::LeaveRoom, fx);

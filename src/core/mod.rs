@@ -15,6 +15,7 @@ mod kit_outgoing;
 mod kit_roster;
 pub mod permission;
 pub mod protocol;
+pub mod token;
 pub mod user;
 
 pub use call::{Call, Incoming, Pending};

@@ -1,0 +1,129 @@
+//! Kit tokens for tests: appID, user and room packed into a string. Not a credential.
+use crate::core::error::Error;
+use crate::core::user::{User, MAX_ID_LEN};
+use serde::{Deserialize, Serialize};
+
+const PREFIX: &str = "ck1.";
+
+/// What a kit token carries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TokenClaims {
+    /// The app ID.
+    #[serde(rename = "appID")]
+    pub app_id: String,
+    /// The room ID; empty when the app lets each call make its own.
+    #[serde(rename = "roomID", default)]
+    pub room_id: String,
+    /// The user.
+    #[serde(rename = "userID")]
+    pub user_id: String,
+    /// The user's name.
+    #[serde(default)]
+    pub user_name: String,
+}
+
+impl TokenClaims {
+    /// The token's user.
+    pub fn user(&self) -> User {
+        User::new(self.user_id.clone(), self.user_name.clone())
+    }
+}
+
+/// Makes a token for tests and demos. The secret is checked for presence only: the token is
+/// readable by anyone and grants nothing.
+pub fn generate(app_id: &str, server_secret: &str, claims_room: &str, user: &User) -> Result<String, Error> {
+    if app_id.is_empty() || app_id.len() > MAX_ID_LEN {
+        return Err(Error::type_error("appID", "must be a positive number or a non-empty string"));
+    }
+    if server_secret.is_empty() {
+        return Err(Error::type_error("serverSecret", "must be a non-empty string"));
+    }
+    if claims_room.len() > MAX_ID_LEN {
+        return Err(Error::range("roomID", format!("must be at most {MAX_ID_LEN} bytes")));
+    }
+    user.validate("")
+        .map_err(|_| Error::type_error("userID", "must be a non-empty string of at most 128 bytes"))?;
+    let claims = TokenClaims {
+        app_id: app_id.to_owned(),
+        room_id: claims_room.to_owned(),
+        user_id: user.id.clone(),
+        user_name: user.name.clone(),
+    };
+    let json = serde_json::to_string(&claims).unwrap_or_default();
+    Ok(format!("{PREFIX}{}", base64url(json.as_bytes())))
+}
+
+/// Reads a token made by [`generate`].
+pub fn parse(token: &str) -> Result<TokenClaims, Error> {
+    let bad = || Error::type_error("token", "is not a kit token made by generateKitTokenForTest");
+    let body = token.strip_prefix(PREFIX).ok_or_else(bad)?;
+    let bytes = unbase64url(body).ok_or_else(bad)?;
+    let claims: TokenClaims = serde_json::from_slice(&bytes).map_err(|_| bad())?;
+    if claims.app_id.is_empty() || claims.user().validate("").is_err() || claims.room_id.len() > MAX_ID_LEN {
+        return Err(bad());
+    }
+    Ok(claims)
+}
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+fn base64url(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+        for i in 0..=chunk.len() {
+            out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
+        }
+    }
+    out
+}
+
+fn unbase64url(text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    for chunk in text.as_bytes().chunks(4) {
+        if chunk.len() < 2 {
+            return None;
+        }
+        let mut n = 0u32;
+        for (i, c) in chunk.iter().enumerate() {
+            let v = ALPHABET.iter().position(|a| a == c)? as u32;
+            n |= v << (18 - 6 * i);
+        }
+        for i in 0..chunk.len() - 1 {
+            out.push((n >> (16 - 8 * i)) as u8);
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_any_user_name() {
+        for name in ["", "a", "ab", "abc", "Zoë 张伟 🎉", "<img src=x>"] {
+            let token = generate("123", "secret", "", &User::new("u1", name)).unwrap();
+            let claims = parse(&token).unwrap();
+            assert_eq!(claims.user_name, name);
+            assert_eq!(claims.app_id, "123");
+            assert_eq!(claims.room_id, "");
+        }
+    }
+
+    #[test]
+    fn rejects_what_it_did_not_make() {
+        for token in ["", "ck1.", "ck1.!!!!", "xyz", "ck1.e30"] {
+            assert!(parse(token).is_err(), "{token}");
+        }
+    }
+
+    #[test]
+    fn names_the_field_at_fault() {
+        let err = generate("1", "", "", &User::new("u", "U")).unwrap_err();
+        assert!(err.to_string().starts_with("serverSecret"));
+        let err = generate("1", "s", "", &User::new("", "U")).unwrap_err();
+        assert!(err.to_string().starts_with("userID"));
+    }
+}

@@ -1,0 +1,267 @@
+//! The exported `CallKit` class: the incumbent's API, over the core and the runtime.
+use crate::core::effect::Effect;
+use crate::core::protocol::Body;
+use crate::core::token::{self, TokenClaims};
+use crate::core::{Error, Event, Kit, User};
+use crate::web::js::{self, get, object, set, to_js_error, type_error};
+use crate::web::options;
+use crate::web::runtime::{self, dispatch, dispatch_then, Shared, Waiter};
+use crate::web::transport::Transport;
+use js_sys::{Array, Object, Promise};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+
+/// A call kit for one user of one app: the invitation lifecycle, its UI and its signaling.
+#[wasm_bindgen]
+pub struct CallKit {
+    shared: Rc<Shared>,
+}
+
+type JsResult<T> = Result<T, JsValue>;
+
+fn js_err(err: Error) -> JsValue {
+    to_js_error(&err)
+}
+
+#[wasm_bindgen]
+impl CallKit {
+    /// Creates a kit from a token made by `generateKitTokenForTest`, or from
+    /// `{ appID, userID, userName }`. Subscribes to the default BroadcastChannel transport.
+    pub fn create(#[wasm_bindgen(unchecked_param_type = "string | ZegoKitInit")] init: JsValue) -> JsResult<CallKit> {
+        let claims = match init.as_string() {
+            Some(token) => token::parse(&token).map_err(js_err)?,
+            None => claims_from_object(&init).map_err(js_err)?,
+        };
+        let sid = format!("{:x}{:x}", (js_sys::Math::random() * 4_294_967_296.0) as u32, js::now());
+        let mut kit = Kit::new(claims.app_id.clone(), claims.user(), sid);
+        kit.set_headless(true);
+        let shared = Shared::new(kit, claims.room_id);
+        if let Some(transport) = Transport::broadcast(&claims.app_id) {
+            runtime::connect(&shared, transport)?;
+        }
+        Ok(CallKit { shared })
+    }
+
+    /// Makes a kit token for tests and demos. It is readable by anyone and is not a credential:
+    /// `serverSecret` is only checked for presence. `roomID` may be `null` or empty.
+    #[wasm_bindgen(js_name = generateKitTokenForTest)]
+    pub fn generate_kit_token_for_test(
+        #[wasm_bindgen(unchecked_param_type = "number | string")] app_id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] server_secret: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | null | undefined")] room_id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] user_id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | undefined")] user_name: JsValue,
+    ) -> JsResult<String> {
+        let app = app_id_string(&app_id).map_err(js_err)?;
+        let secret = server_secret.as_string().ok_or_else(|| js_err(type_error("serverSecret", "must be a non-empty string")))?;
+        let room = if room_id.is_null() || room_id.is_undefined() {
+            String::new()
+        } else {
+            room_id.as_string().ok_or_else(|| js_err(type_error("roomID", "must be a string, null or empty")))?
+        };
+        let id = user_id.as_string().ok_or_else(|| js_err(type_error("userID", "must be a non-empty string")))?;
+        let name = if user_name.is_undefined() || user_name.is_null() {
+            id.clone()
+        } else {
+            user_name.as_string().ok_or_else(|| js_err(type_error("userName", "must be a string")))?
+        };
+        token::generate(&app, &secret, &room, &User::new(id, name)).map_err(js_err)
+    }
+
+    /// The package version.
+    #[wasm_bindgen(js_name = getVersion)]
+    pub fn get_version() -> String {
+        env!("CARGO_PKG_VERSION").to_owned()
+    }
+
+    /// `callType` of a voice call: 0.
+    #[wasm_bindgen(getter = InvitationTypeVoiceCall)]
+    pub fn invitation_type_voice_call() -> u8 {
+        0
+    }
+
+    /// `callType` of a video call: 1.
+    #[wasm_bindgen(getter = InvitationTypeVideoCall)]
+    pub fn invitation_type_video_call() -> u8 {
+        1
+    }
+
+    /// Plugs in a signaling transport: `{ signaling: { send, subscribe } }`. The incumbent's
+    /// `{ ZIM }` plugin is accepted and not needed.
+    #[wasm_bindgen(js_name = addPlugins)]
+    pub fn add_plugins(&self, #[wasm_bindgen(unchecked_param_type = "ZegoPlugins")] plugins: JsValue) -> JsResult<()> {
+        self.live()?;
+        object(&plugins, "plugins").map_err(js_err)?;
+        if let Some(signaling) = get(&plugins, "signaling") {
+            let transport = Transport::from_js(signaling, "plugins.signaling").map_err(js_err)?;
+            runtime::connect(&self.shared, transport)?;
+        }
+        Ok(())
+    }
+
+    /// Merges a call-invitation config into the current one, field by field.
+    #[wasm_bindgen(js_name = setCallInvitationConfig)]
+    pub fn set_call_invitation_config(&self, #[wasm_bindgen(unchecked_param_type = "ZegoCallInvitationConfig")] config: JsValue) -> JsResult<()> {
+        self.live()?;
+        let update = options::config(&config).map_err(js_err)?;
+        self.shared.hooks.borrow_mut().merge(update.hooks);
+        if let Some(ringtones) = update.ringtones {
+            *self.shared.ringtones.borrow_mut() = ringtones;
+        }
+        dispatch(&self.shared, Event::Configure(update.patch)).map_err(js_err)
+    }
+
+    /// Invites `callees` (1 to 9 users): starts a call, or invites into the current one.
+    /// Resolves with `{ errorInvitees }`: the users not invited, each with a `reason`
+    /// (`"inCall"`, `"calling"` or `"sendFailed"`).
+    #[wasm_bindgen(js_name = sendCallInvitation, unchecked_return_type = "Promise<ZegoSendInvitationResult>")]
+    pub fn send_call_invitation(&self, #[wasm_bindgen(unchecked_param_type = "ZegoSendInvitationOptions")] options: JsValue) -> Promise {
+        match self.send(&options) {
+            Ok(promise) => promise,
+            Err(err) => Promise::reject(&err),
+        }
+    }
+
+    fn send(&self, options: &JsValue) -> JsResult<Promise> {
+        self.live()?;
+        let request = options::send(options).map_err(js_err)?;
+        let mut outcome = None;
+        let mut invite_id = None;
+        let shared = &self.shared;
+        let mut registered = None;
+        dispatch_then(shared, Event::Send(request), |effects| {
+            for effect in effects {
+                match effect {
+                    Effect::Invited { invited, error_invitees, .. } => outcome = Some((invited.clone(), error_invitees.clone())),
+                    Effect::Send(env) if matches!(env.body, Body::Invite(_)) && invite_id.is_none() => invite_id = Some(env.id.clone()),
+                    _ => {}
+                }
+            }
+            let (invited, errors) = outcome.clone().unwrap_or_default();
+            let errors: Vec<JsValue> = errors.iter().map(|e| error_invitee(&e.user, e.reason.as_str())).collect();
+            let ok = result(errors.clone());
+            let Some(message_id) = invite_id.clone() else {
+                registered = Some(Promise::resolve(&ok));
+                return;
+            };
+            let mut failed_errors = errors;
+            failed_errors.extend(invited.iter().map(|u| error_invitee(u, "sendFailed")));
+            let failed = result(failed_errors);
+            let promise = Promise::new(&mut |resolve, _reject| {
+                runtime::wait_for_send(shared, Waiter { message_id: message_id.clone(), resolve, ok: ok.clone(), failed: failed.clone() });
+            });
+            registered = Some(promise);
+        })
+        .map_err(js_err)?;
+        Ok(registered.unwrap_or_else(|| Promise::resolve(&result(Vec::new()))))
+    }
+
+    /// Replaces the invitee list: rows still present keep their checked state, new rows take
+    /// `defaultChecked`. Before a call, sets the list the next call starts with.
+    #[wasm_bindgen(js_name = updateCallingInvitationListConfig)]
+    pub fn update_calling_invitation_list_config(&self, #[wasm_bindgen(unchecked_param_type = "CallingInvitationListConfig")] config: JsValue) -> JsResult<()> {
+        self.live()?;
+        let list = options::list(&config, "callingInvitationListConfig").map_err(js_err)?;
+        dispatch(&self.shared, Event::UpdateList(list)).map_err(js_err)
+    }
+
+    /// Joins the token's room directly (or a new one), as its initiator.
+    #[wasm_bindgen(js_name = joinRoom)]
+    pub fn join_room(&self, #[wasm_bindgen(unchecked_param_type = "ZegoCloudRoomConfig | undefined")] room_config: JsValue) -> JsResult<()> {
+        self.live()?;
+        let setup = options::room(&room_config, "roomConfig").map_err(js_err)?;
+        let room_id = if self.shared.token_room.is_empty() {
+            format!("room_{}_{}", self.shared.kit.borrow().me().id, js::now())
+        } else {
+            self.shared.token_room.clone()
+        };
+        let previous = self.shared.room_hooks.replace(setup.hooks);
+        if let Err(err) = dispatch(&self.shared, Event::JoinRoom { room_id, room: setup.room }) {
+            *self.shared.room_hooks.borrow_mut() = previous;
+            return Err(js_err(err));
+        }
+        if setup.container.is_some() {
+            *self.shared.container.borrow_mut() = setup.container;
+        }
+        Ok(())
+    }
+
+    /// Leaves the call; this kit's pending invitations are cancelled. With
+    /// `endCallWhenInitiatorLeave`, the initiator leaving ends the call for everyone.
+    #[wasm_bindgen(js_name = hangUp)]
+    pub fn hang_up(&self) -> JsResult<()> {
+        self.live()?;
+        dispatch(&self.shared, Event::HangUp).map_err(js_err)
+    }
+
+    /// Leaves any call, declines a ringing invitation, stops timers and unsubscribes.
+    pub fn destroy(&self) {
+        if self.shared.kit.borrow().destroyed() {
+            return;
+        }
+        let _ = dispatch(&self.shared, Event::Destroy);
+        runtime::shut_down(&self.shared);
+    }
+
+    /// Switches the UI language: `"en-US"` or `"zh-CN"`.
+    #[wasm_bindgen(js_name = setLanguage)]
+    pub fn set_language(&self, #[wasm_bindgen(unchecked_param_type = "ZegoLanguage")] language: JsValue) -> JsResult<()> {
+        self.live()?;
+        let tag = language.as_string().ok_or_else(|| js_err(type_error("language", "must be \"en-US\" or \"zh-CN\"")))?;
+        let lang = options::language(&tag, "language").map_err(js_err)?;
+        dispatch(&self.shared, Event::SetLanguage(lang)).map_err(js_err)
+    }
+
+    /// The current call's room ID, or the token's, or `""`.
+    #[wasm_bindgen(js_name = getRoomID)]
+    pub fn get_room_id(&self) -> String {
+        match self.shared.kit.borrow().call() {
+            Some(call) => call.id.clone(),
+            None => self.shared.token_room.clone(),
+        }
+    }
+
+    fn live(&self) -> JsResult<()> {
+        if self.shared.kit.borrow().destroyed() {
+            Err(js_err(Error::Refused(crate::core::Refusal::Destroyed)))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+fn claims_from_object(init: &JsValue) -> Result<TokenClaims, Error> {
+    if init.is_undefined() || init.is_null() {
+        return Err(type_error("token", "must be a kit token or { appID, userID, userName }"));
+    }
+    object(init, "init")?;
+    let app_id = app_id_string(&get(init, "appID").unwrap_or(JsValue::UNDEFINED))?;
+    let user = js::user(init, "")?;
+    let room_id = js::opt_string(init, "roomID", "")?.unwrap_or_default();
+    Ok(TokenClaims { app_id, room_id, user_id: user.id.clone(), user_name: user.display_name().to_owned() })
+}
+
+fn app_id_string(value: &JsValue) -> Result<String, Error> {
+    if let Some(n) = value.as_f64() {
+        if n.fract() == 0.0 && n > 0.0 && n <= 4_294_967_295.0 {
+            return Ok((n as u64).to_string());
+        }
+        return Err(Error::range("appID", "must be a positive whole number"));
+    }
+    match value.as_string() {
+        Some(s) if !s.is_empty() && s.len() <= 128 => Ok(s),
+        _ => Err(type_error("appID", "must be a positive number or a non-empty string")),
+    }
+}
+
+fn error_invitee(user: &User, reason: &str) -> JsValue {
+    let obj: Object = js::user_to_js(user).into();
+    set(&obj, "reason", &JsValue::from_str(reason));
+    obj.into()
+}
+
+fn result(error_invitees: Vec<JsValue>) -> JsValue {
+    let obj = Object::new();
+    set(&obj, "errorInvitees", &error_invitees.into_iter().collect::<Array>());
+    obj.into()
+}

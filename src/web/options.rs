@@ -1,0 +1,188 @@
+//! Parses the app's option objects into core types, naming the field at fault.
+use crate::core::config::{DEFAULT_TIMEOUT_SECS, TIMEOUT_RANGE};
+use crate::core::{CallType, ConfigPatch, Error, Language, ListConfig, RoomConfig, SendRequest};
+use crate::web::js::{get, join, object, opt_bool, opt_function, opt_string, type_error, users};
+use js_sys::Function;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// The callbacks of the call-invitation config, by position in [`CONFIG_HOOKS`].
+pub const CONFIG_HOOKS: [&str; 11] = [
+    "onSetRoomConfigBeforeJoining",
+    "onWaitingPageWhenSending",
+    "onConfirmDialogWhenReceiving",
+    "onCallInvitationEnded",
+    "onIncomingCallReceived",
+    "onIncomingCallCanceled",
+    "onIncomingCallTimeout",
+    "onOutgoingCallAccepted",
+    "onOutgoingCallRejected",
+    "onOutgoingCallDeclined",
+    "onOutgoingCallTimeout",
+];
+
+/// The callbacks of the room config, by position in [`ROOM_HOOKS`].
+pub const ROOM_HOOKS: [&str; 4] = ["onJoinRoom", "onLeaveRoom", "onUserJoin", "onUserLeave"];
+
+/// A set of named callbacks; `None` where the app gave none.
+#[derive(Clone)]
+pub struct Callbacks<const N: usize>(pub [Option<Function>; N]);
+
+impl<const N: usize> Default for Callbacks<N> {
+    fn default() -> Self {
+        Callbacks(std::array::from_fn(|_| None))
+    }
+}
+
+impl<const N: usize> Callbacks<N> {
+    /// Replaces the callbacks `other` gives.
+    pub fn merge(&mut self, other: Callbacks<N>) {
+        for (slot, f) in self.0.iter_mut().zip(other.0) {
+            if f.is_some() {
+                *slot = f;
+            }
+        }
+    }
+
+    /// The callback at `index`.
+    pub fn get(&self, index: usize) -> Option<&Function> {
+        self.0.get(index).and_then(Option::as_ref)
+    }
+}
+
+fn callbacks<const N: usize>(value: &JsValue, names: &[&str; N], path: &str) -> Result<Callbacks<N>, Error> {
+    let mut out = Callbacks::<N>::default();
+    for (slot, name) in out.0.iter_mut().zip(names) {
+        *slot = opt_function(value, name, path)?;
+    }
+    Ok(out)
+}
+
+/// `ringtoneConfig`.
+#[derive(Clone, Default, PartialEq, Eq, Debug)]
+pub struct Ringtones {
+    /// Played while an invitation rings here.
+    pub incoming: Option<String>,
+    /// Played while this kit's invitations ring elsewhere.
+    pub outgoing: Option<String>,
+}
+
+/// Everything one `setCallInvitationConfig` call gives.
+pub struct ConfigUpdate {
+    /// The flags.
+    pub patch: ConfigPatch,
+    /// The callbacks.
+    pub hooks: Callbacks<11>,
+    /// `ringtoneConfig`, when given.
+    pub ringtones: Option<Ringtones>,
+}
+
+/// Parses a call-invitation config.
+pub fn config(value: &JsValue) -> Result<ConfigUpdate, Error> {
+    let path = "config";
+    object(value, path)?;
+    let language = match opt_string(value, "language", path)? {
+        None => None,
+        Some(tag) => Some(language(&tag, "config.language")?),
+    };
+    let patch = ConfigPatch {
+        can_inviting_in_calling: opt_bool(value, "canInvitingInCalling", path)?,
+        only_initiator_can_invite: opt_bool(value, "onlyInitiatorCanInvite", path)?,
+        end_call_when_initiator_leave: opt_bool(value, "endCallWhenInitiatorLeave", path)?,
+        custom_waiting_page: opt_bool(value, "enableCustomCallInvitationWaitingPage", path)?,
+        custom_dialog: opt_bool(value, "enableCustomCallInvitationDialog", path)?,
+        language,
+    };
+    let ringtones = match get(value, "ringtoneConfig") {
+        None => None,
+        Some(r) => {
+            let path = "config.ringtoneConfig";
+            object(&r, path)?;
+            Some(Ringtones { incoming: opt_string(&r, "incomingCallUrl", path)?, outgoing: opt_string(&r, "outgoingCallUrl", path)? })
+        }
+    };
+    Ok(ConfigUpdate { patch, hooks: callbacks(value, &CONFIG_HOOKS, path)?, ringtones })
+}
+
+/// A language tag the kit knows.
+pub fn language(tag: &str, field: &str) -> Result<Language, Error> {
+    Language::from_tag(tag).ok_or_else(|| Error::range(field, "must be \"en-US\" or \"zh-CN\""))
+}
+
+/// A room config: what the core needs, the callbacks, and the container element.
+#[derive(Default)]
+pub struct RoomSetup {
+    /// The core's part.
+    pub room: RoomConfig,
+    /// `onJoinRoom`, `onLeaveRoom`, `onUserJoin`, `onUserLeave`.
+    pub hooks: Callbacks<4>,
+    /// `container`, when given.
+    pub container: Option<web_sys::Element>,
+}
+
+/// Parses a room config; `undefined` or `null` gives the defaults.
+pub fn room(value: &JsValue, path: &str) -> Result<RoomSetup, Error> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(RoomSetup::default());
+    }
+    object(value, path)?;
+    let defaults = RoomConfig::default();
+    let list = match get(value, "callingInvitationListConfig") {
+        None => None,
+        Some(l) => Some(list(&l, &join(path, "callingInvitationListConfig"))?),
+    };
+    let container = match get(value, "container") {
+        None => None,
+        Some(c) if c.is_null() => None,
+        Some(c) => Some(c.dyn_into::<web_sys::Element>().map_err(|_| type_error(&join(path, "container"), "must be an Element"))?),
+    };
+    let room = RoomConfig {
+        show_waiting_tiles: opt_bool(value, "showWaitingCallAcceptAudioVideoView", path)?.unwrap_or(defaults.show_waiting_tiles),
+        list,
+        microphone_on: opt_bool(value, "turnOnMicrophoneWhenJoining", path)?.unwrap_or(defaults.microphone_on),
+        camera_on: opt_bool(value, "turnOnCameraWhenJoining", path)?.unwrap_or(defaults.camera_on),
+    };
+    Ok(RoomSetup { room, hooks: callbacks(value, &ROOM_HOOKS, path)?, container })
+}
+
+/// Parses `{ waitingSelectUsers, defaultChecked? }` and checks it.
+pub fn list(value: &JsValue, path: &str) -> Result<ListConfig, Error> {
+    object(value, path)?;
+    let users_field = join(path, "waitingSelectUsers");
+    let users = match get(value, "waitingSelectUsers") {
+        Some(v) => users(&v, &users_field)?,
+        None => return Err(type_error(&users_field, "is missing")),
+    };
+    let list = ListConfig { users, default_checked: opt_bool(value, "defaultChecked", path)?.unwrap_or(true) };
+    list.validate(path)?;
+    Ok(list)
+}
+
+/// Parses `sendCallInvitation`'s argument.
+pub fn send(value: &JsValue) -> Result<SendRequest, Error> {
+    let path = "";
+    object(value, "options")?;
+    let callees = match get(value, "callees") {
+        Some(v) => users(&v, "callees")?,
+        None => return Err(type_error("callees", "is missing")),
+    };
+    let call_type = match get(value, "callType") {
+        None => CallType::Video,
+        Some(v) => {
+            let n = v.as_f64().ok_or_else(|| type_error("callType", "must be 0 (voice) or 1 (video)"))?;
+            CallType::from_code(n as u8).filter(|t| f64::from(t.code()) == n).ok_or_else(|| Error::range("callType", "must be 0 (voice) or 1 (video)"))?
+        }
+    };
+    let timeout_secs = match get(value, "timeout") {
+        None => DEFAULT_TIMEOUT_SECS,
+        Some(v) => {
+            let n = v.as_f64().ok_or_else(|| type_error("timeout", "must be a number of seconds"))?;
+            let whole = n as u32;
+            if f64::from(whole) != n || !TIMEOUT_RANGE.contains(&whole) {
+                return Err(Error::range("timeout", "must be a whole number of seconds from 1 to 600"));
+            }
+            whole
+        }
+    };
+    let data = opt_string(value, "data", path)?.unwrap_or_default();
+    Ok(SendRequest { callees, call_type, timeout_secs, data })
+}

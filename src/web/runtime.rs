@@ -1,0 +1,293 @@
+//! Runs a kit: feeds events to the core, then applies its effects from a queue once every
+//! borrow is released, so callbacks can call back into the kit or throw.
+use crate::core::protocol::{decode, encode, Body};
+use crate::core::{Effect, Error, Event, Kit, Notice};
+use crate::web::js::{call, now, user_to_js, users_to_js, warn};
+use crate::web::options::{self, Callbacks, Ringtones};
+use crate::web::transport::{Subscription, Transport};
+use gloo_timers::callback::Timeout;
+use js_sys::{Function, Promise};
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+
+/// Everything a `CallKit` owns.
+pub struct Shared {
+    /// The core state machine.
+    pub kit: RefCell<Kit>,
+    /// The call-invitation config's callbacks.
+    pub hooks: RefCell<Callbacks<11>>,
+    /// The current room config's callbacks.
+    pub room_hooks: RefCell<Callbacks<4>>,
+    /// `ringtoneConfig`.
+    pub ringtones: RefCell<Ringtones>,
+    /// The room config's `container`.
+    pub container: RefCell<Option<web_sys::Element>>,
+    /// The room a token named, for `joinRoom` and `getRoomID`.
+    pub token_room: String,
+    transport: RefCell<Option<Transport>>,
+    subscription: RefCell<Option<Subscription>>,
+    queue: RefCell<VecDeque<Effect>>,
+    draining: Cell<bool>,
+    timer: RefCell<Option<Timeout>>,
+    /// `sendCallInvitation` promises waiting on the transport, by message ID.
+    waiters: RefCell<Vec<Waiter>>,
+}
+
+/// A `sendCallInvitation` result waiting for its invitation to be handed to the transport.
+pub struct Waiter {
+    /// The invitation message's ID.
+    pub message_id: String,
+    /// Resolves the returned Promise.
+    pub resolve: Function,
+    /// The result when sending succeeds.
+    pub ok: JsValue,
+    /// The result when sending fails.
+    pub failed: JsValue,
+}
+
+impl Shared {
+    /// A runtime around `kit`.
+    pub fn new(kit: Kit, token_room: String) -> Rc<Shared> {
+        Rc::new(Shared {
+            kit: RefCell::new(kit),
+            hooks: RefCell::default(),
+            room_hooks: RefCell::default(),
+            ringtones: RefCell::default(),
+            container: RefCell::default(),
+            token_room,
+            transport: RefCell::default(),
+            subscription: RefCell::default(),
+            queue: RefCell::default(),
+            draining: Cell::new(false),
+            timer: RefCell::default(),
+            waiters: RefCell::default(),
+        })
+    }
+}
+
+/// Feeds `event` to the core and applies its effects.
+pub fn dispatch(shared: &Rc<Shared>, event: Event) -> Result<(), Error> {
+    dispatch_then(shared, event, |_| {})
+}
+
+/// Like [`dispatch`], letting `inspect` see the effects before any of them is applied.
+pub fn dispatch_then(shared: &Rc<Shared>, event: Event, inspect: impl FnOnce(&[Effect])) -> Result<(), Error> {
+    let effects = {
+        let mut kit = shared.kit.try_borrow_mut().map_err(|_| Error::Refused(crate::core::Refusal::Destroyed))?;
+        kit.handle(event, now())?
+    };
+    inspect(&effects);
+    shared.queue.borrow_mut().extend(effects);
+    drain(shared);
+    Ok(())
+}
+
+fn drain(shared: &Rc<Shared>) {
+    if shared.draining.replace(true) {
+        return; // the outer loop applies what was queued
+    }
+    loop {
+        let next = shared.queue.borrow_mut().pop_front();
+        match next {
+            Some(effect) => apply(shared, effect),
+            None => break,
+        }
+    }
+    shared.draining.set(false);
+}
+
+fn apply(shared: &Rc<Shared>, effect: Effect) {
+    match effect {
+        Effect::Send(envelope) => send(shared, envelope),
+        Effect::Notify(notice) => notify(shared, notice),
+        Effect::Timer(at) => arm(shared, at),
+        Effect::ConfigureRoom { call_id, call_type } => {
+            let hook = shared.hooks.borrow().get(0).cloned();
+            let value = hook
+                .and_then(|f| call("onSetRoomConfigBeforeJoining", &f, &[JsValue::from(call_type.code())]))
+                .unwrap_or(JsValue::UNDEFINED);
+            let setup = options::room(&value, "roomConfig").unwrap_or_else(|err| {
+                web_sys::console::error_1(&JsValue::from_str(&format!("callkit-invite: onSetRoomConfigBeforeJoining returned a bad room config: {err}")));
+                options::RoomSetup::default()
+            });
+            *shared.room_hooks.borrow_mut() = setup.hooks;
+            if setup.container.is_some() {
+                *shared.container.borrow_mut() = setup.container;
+            }
+            let _ = dispatch(shared, Event::RoomConfigured { call_id, room: setup.room });
+        }
+        Effect::Dropped(reject) => warn(&format!("dropped a message: {reject}")),
+        Effect::Toast(_) | Effect::Render | Effect::Invited { .. } => {}
+    }
+}
+
+fn send(shared: &Rc<Shared>, envelope: crate::core::Envelope) {
+    let text = encode(&envelope);
+    let result = match shared.transport.borrow().as_ref() {
+        Some(transport) => transport.send(&text, &envelope.app, &envelope.to),
+        None => Err(JsValue::from_str("no signaling transport")),
+    };
+    let waiter = {
+        let mut waiters = shared.waiters.borrow_mut();
+        waiters.iter().position(|w| w.message_id == envelope.id).map(|i| waiters.remove(i))
+    };
+    let callees: Vec<String> = match &envelope.body {
+        Body::Invite(invite) => invite.callees.iter().map(|u| u.id.clone()).collect(),
+        _ => Vec::new(),
+    };
+    let failed = failure_handler(shared, envelope.call.clone(), callees, waiter.as_ref().map(|w| (w.resolve.clone(), w.failed.clone())));
+    match result {
+        Err(err) => {
+            let _ = failed.call1(&JsValue::UNDEFINED, &err);
+        }
+        Ok(value) => {
+            let settled = Promise::resolve(&value);
+            let ok = match &waiter {
+                Some(w) => {
+                    let (resolve, ok) = (w.resolve.clone(), w.ok.clone());
+                    Closure::once_into_js(move |_: JsValue| {
+                        let _ = resolve.call1(&JsValue::UNDEFINED, &ok);
+                    })
+                }
+                None => Closure::once_into_js(|_: JsValue| {}),
+            };
+            if let Some(then) = crate::web::js::get(&settled, "then").and_then(|f| f.dyn_into::<Function>().ok()) {
+                let _ = then.call2(&settled, &ok, &failed);
+            }
+        }
+    }
+}
+
+/// What to do when the transport fails a message: a failed invitation ends its pending state
+/// and resolves `sendCallInvitation` with `sendFailed`.
+fn failure_handler(shared: &Rc<Shared>, call_id: String, callees: Vec<String>, waiter: Option<(Function, JsValue)>) -> Function {
+    let weak = Rc::downgrade(shared);
+    Closure::once_into_js(move |err: JsValue| {
+        web_sys::console::warn_2(&JsValue::from_str("callkit-invite: the signaling transport failed to send"), &err);
+        if let Some(shared) = weak.upgrade().filter(|_| !callees.is_empty()) {
+            let _ = dispatch(&shared, Event::SendFailed { call_id, user_ids: callees });
+        }
+        if let Some((resolve, failed)) = waiter {
+            let _ = resolve.call1(&JsValue::UNDEFINED, &failed);
+        }
+    })
+    .unchecked_into()
+}
+
+fn arm(shared: &Rc<Shared>, at: Option<u64>) {
+    let timer = at.map(|at| {
+        let weak = Rc::downgrade(shared);
+        let delay = at.saturating_sub(now()).min(u64::from(u32::MAX)) as u32;
+        Timeout::new(delay, move || {
+            if let Some(shared) = weak.upgrade() {
+                let _ = dispatch(&shared, Event::Tick);
+            }
+        })
+    });
+    // Replacing the old Timeout cancels it.
+    *shared.timer.borrow_mut() = timer;
+}
+
+fn notify(shared: &Rc<Shared>, notice: Notice) {
+    let hook = |i: usize| shared.hooks.borrow().get(i).cloned();
+    let room_hook = |i: usize| shared.room_hooks.borrow().get(i).cloned();
+    let s = |text: &str| JsValue::from_str(text);
+    let (name, f, args): (&str, Option<Function>, Vec<JsValue>) = match notice {
+        Notice::IncomingCallReceived { call_id, caller, call_type, callees } => {
+            ("onIncomingCallReceived", hook(4), vec![s(&call_id), user_to_js(&caller), call_type.code().into(), users_to_js(&callees)])
+        }
+        Notice::ConfirmDialog { call_id, call_type, caller, data } => {
+            let refuse = handle(shared, call_id.clone(), Event::Decline);
+            let accept = handle(shared, call_id, Event::Accept);
+            ("onConfirmDialogWhenReceiving", hook(2), vec![call_type.code().into(), user_to_js(&caller), refuse, accept, s(&data)])
+        }
+        Notice::IncomingCallCanceled { call_id, caller } => ("onIncomingCallCanceled", hook(5), vec![s(&call_id), user_to_js(&caller)]),
+        Notice::IncomingCallTimeout { call_id, caller } => ("onIncomingCallTimeout", hook(6), vec![s(&call_id), user_to_js(&caller)]),
+        Notice::WaitingPage { call_id, call_type, callees } => {
+            let cancel = handle(shared, call_id, Event::CancelCalling);
+            ("onWaitingPageWhenSending", hook(1), vec![call_type.code().into(), users_to_js(&callees), cancel])
+        }
+        Notice::OutgoingCallAccepted { call_id, callee } => ("onOutgoingCallAccepted", hook(7), vec![s(&call_id), user_to_js(&callee)]),
+        Notice::OutgoingCallRejected { call_id, callee } => ("onOutgoingCallRejected", hook(8), vec![s(&call_id), user_to_js(&callee)]),
+        Notice::OutgoingCallDeclined { call_id, callee } => ("onOutgoingCallDeclined", hook(9), vec![s(&call_id), user_to_js(&callee)]),
+        Notice::OutgoingCallTimeout { call_id, callees } => ("onOutgoingCallTimeout", hook(10), vec![s(&call_id), users_to_js(&callees)]),
+        Notice::CallInvitationEnded { reason, data, .. } => ("onCallInvitationEnded", hook(3), vec![s(reason.as_str()), s(&data)]),
+        Notice::JoinedRoom { .. } => ("onJoinRoom", room_hook(0), Vec::new()),
+        Notice::LeftRoom { .. } => ("onLeaveRoom", room_hook(1), Vec::new()),
+        Notice::UserJoin { users, .. } => ("onUserJoin", room_hook(2), vec![users_to_js(&users)]),
+        Notice::UserLeave { users, .. } => ("onUserLeave", room_hook(3), vec![users_to_js(&users)]),
+    };
+    if let Some(f) = f {
+        call(name, &f, &args);
+    }
+}
+
+/// A function for the app that feeds `event` while `call_id` is still the call it was for.
+/// It belongs to the JS garbage collector: the app may keep it and call it any time.
+fn handle(shared: &Rc<Shared>, call_id: String, event: Event) -> JsValue {
+    let weak = Rc::downgrade(shared);
+    Closure::<dyn FnMut()>::new(move || {
+        let Some(shared) = weak.upgrade() else { return };
+        let current = {
+            let kit = shared.kit.borrow();
+            kit.incoming().map(|i| i.call_id == call_id).unwrap_or(false)
+                || kit.call().map(|c| c.id == call_id).unwrap_or(false)
+        };
+        if current {
+            if let Err(err) = dispatch(&shared, event.clone()) {
+                warn(&err.to_string());
+            }
+        }
+    })
+    .into_js_value()
+}
+
+/// Subscribes to `transport`, replacing (and unsubscribing) the current one.
+pub fn connect(shared: &Rc<Shared>, transport: Transport) -> Result<(), JsValue> {
+    let (app, user) = {
+        let kit = shared.kit.borrow();
+        (kit.app().to_owned(), kit.me().id.clone())
+    };
+    let weak = Rc::downgrade(shared);
+    let subscription = transport.subscribe(&app, &user, move |text: JsValue| {
+        let Some(shared) = weak.upgrade() else { return };
+        let Some(text) = text.as_string() else {
+            warn("dropped a message: not a string");
+            return;
+        };
+        match decode(&text) {
+            Ok(envelope) => {
+                let _ = dispatch(&shared, Event::Received(Box::new(envelope)));
+            }
+            Err(reject) => warn(&format!("dropped a message: {reject}")),
+        }
+    })?;
+    disconnect(shared);
+    *shared.transport.borrow_mut() = Some(transport);
+    *shared.subscription.borrow_mut() = Some(subscription);
+    Ok(())
+}
+
+/// Unsubscribes from the transport.
+pub fn disconnect(shared: &Rc<Shared>) {
+    let subscription = shared.subscription.borrow_mut().take();
+    if let Some(subscription) = subscription {
+        subscription.cancel();
+    }
+    shared.transport.borrow_mut().take();
+}
+
+/// Stops timers and the transport, and lets go of the app's functions.
+pub fn shut_down(shared: &Rc<Shared>) {
+    shared.timer.borrow_mut().take();
+    disconnect(shared);
+    *shared.hooks.borrow_mut() = Callbacks::default();
+    *shared.room_hooks.borrow_mut() = Callbacks::default();
+}
+
+/// Registers a waiter for the invitation `message_id`; see [`Waiter`].
+pub fn wait_for_send(shared: &Rc<Shared>, waiter: Waiter) {
+    shared.waiters.borrow_mut().push(waiter);
+}

@@ -1,0 +1,101 @@
+//! Signaling transports: the app's own `{ send, subscribe }` object, or a BroadcastChannel.
+use crate::core::Error;
+use crate::web::js::{get, object, set, type_error};
+use js_sys::{Array, Function, Object};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Where messages go.
+pub enum Transport {
+    /// An app object `{ send(text, { appID, to }), subscribe(onText, { appID, userID }) }`.
+    Js {
+        /// The object, `this` for its methods.
+        object: JsValue,
+        /// Its `send`.
+        send: Function,
+        /// Its `subscribe`.
+        subscribe: Function,
+    },
+    /// Tabs of one browser (and kits of one page), no server.
+    Broadcast(web_sys::BroadcastChannel),
+}
+
+/// A live subscription; dropping it does not unsubscribe, [`Subscription::cancel`] does.
+/// The listener belongs to the JS garbage collector: a transport may still call it after
+/// unsubscribing (a message in flight), and it must not throw then.
+pub struct Subscription {
+    unsubscribe: Option<Function>,
+    channel: Option<web_sys::BroadcastChannel>,
+}
+
+impl Subscription {
+    /// Stops delivery.
+    pub fn cancel(self) {
+        if let Some(f) = &self.unsubscribe {
+            crate::web::js::call("signaling unsubscribe", f, &[]);
+        }
+        if let Some(channel) = &self.channel {
+            channel.set_onmessage(None);
+            channel.close();
+        }
+    }
+}
+
+impl Transport {
+    /// Checks an app transport object.
+    pub fn from_js(value: JsValue, path: &str) -> Result<Transport, Error> {
+        object(&value, path)?;
+        let method = |name: &str| -> Result<Function, Error> {
+            get(&value, name)
+                .and_then(|f| f.dyn_into::<Function>().ok())
+                .ok_or_else(|| type_error(&format!("{path}.{name}"), "must be a function"))
+        };
+        let send = method("send")?;
+        let subscribe = method("subscribe")?;
+        Ok(Transport::Js { object: value, send, subscribe })
+    }
+
+    /// The default transport: a BroadcastChannel named after the app.
+    pub fn broadcast(app: &str) -> Option<Transport> {
+        web_sys::BroadcastChannel::new(&format!("callkit-invite/{app}")).ok().map(Transport::Broadcast)
+    }
+
+    /// Sends `text` to `to`; returns what the transport's `send` returned (maybe a Promise).
+    pub fn send(&self, text: &str, app: &str, to: &[String]) -> Result<JsValue, JsValue> {
+        match self {
+            Transport::Js { object, send, .. } => {
+                let meta = Object::new();
+                set(&meta, "appID", &JsValue::from_str(app));
+                set(&meta, "to", &to.iter().map(|id| JsValue::from_str(id)).collect::<Array>());
+                send.call2(object, &JsValue::from_str(text), &meta)
+            }
+            Transport::Broadcast(channel) => channel.post_message(&JsValue::from_str(text)).map(|_| JsValue::UNDEFINED),
+        }
+    }
+
+    /// Delivers every text received for `user` in `app` to `on_text`.
+    pub fn subscribe(&self, app: &str, user: &str, on_text: impl FnMut(JsValue) + 'static) -> Result<Subscription, JsValue> {
+        let listener = Closure::<dyn FnMut(JsValue)>::new(on_text).into_js_value();
+        match self {
+            Transport::Js { object, subscribe, .. } => {
+                let meta = Object::new();
+                set(&meta, "appID", &JsValue::from_str(app));
+                set(&meta, "userID", &JsValue::from_str(user));
+                let ret = subscribe.call2(object, &listener, &meta)?;
+                Ok(Subscription { unsubscribe: ret.dyn_into::<Function>().ok(), channel: None })
+            }
+            Transport::Broadcast(channel) => {
+                // The channel delivers MessageEvents: hand on their data.
+                let inner: Function = listener.unchecked_into();
+                let on_event = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+                    if let Some(data) = get(&event, "data") {
+                        let _ = inner.call1(&JsValue::UNDEFINED, &data);
+                    }
+                })
+                .into_js_value();
+                channel.set_onmessage(Some(on_event.unchecked_ref()));
+                Ok(Subscription { unsubscribe: None, channel: Some(channel.clone()) })
+            }
+        }
+    }
+}
