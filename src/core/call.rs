@@ -42,6 +42,9 @@ pub struct Call {
     pub show_waiting_tiles: bool,
     /// The app data of the invitation that started the call.
     pub data: String,
+    /// Who invited this kit's user into the call (`None` when it started or joined it itself):
+    /// only they can still withdraw that invitation.
+    pub invited_by: Option<String>,
 }
 
 impl Call {
@@ -139,6 +142,8 @@ pub struct Incoming {
     pub participants: Vec<User>,
     /// Everyone invited with this invitation, this kit's user included.
     pub callees: Vec<User>,
+    /// Who left the call while this kit was ringing: accepting must not bring them back.
+    pub left: Vec<String>,
     /// When the ringing stops (ms).
     pub deadline: u64,
     /// The app data sent with the invitation.

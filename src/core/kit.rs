@@ -25,9 +25,14 @@ pub struct Kit {
     pub(super) camera_on: bool,
     pub(super) armed: Option<u64>,
     pub(super) destroyed: bool,
+    /// The last few calls this kit left or saw end: asked about one, it says it left.
+    pub(super) gone: Vec<String>,
     /// No UI: the waiting page and the incoming dialog go to the app's callbacks.
     pub(super) headless: bool,
 }
+
+/// How many ended calls a kit remembers (see `Kit::gone`).
+const MAX_GONE: usize = 8;
 
 /// Effects collected while an event is handled.
 pub(super) type Effects = Vec<Effect>;
@@ -49,6 +54,7 @@ impl Kit {
             camera_on: true,
             armed: None,
             destroyed: false,
+            gone: Vec::new(),
             headless: false,
         }
     }
@@ -178,6 +184,7 @@ impl Kit {
             list: InvitationList::new(&self.next_list),
             show_waiting_tiles: true,
             data,
+            invited_by: None,
         }
     }
 
@@ -268,6 +275,11 @@ impl Kit {
     /// Ends the current call locally, telling the app why.
     pub(super) fn end_call(&mut self, reason: crate::core::effect::EndReason, fx: &mut Effects) {
         if let Some(call) = self.call.take() {
+            self.gone.retain(|id| *id != call.id);
+            if self.gone.len() >= MAX_GONE {
+                self.gone.remove(0);
+            }
+            self.gone.push(call.id.clone());
             if call.joined {
                 fx.push(Effect::Notify(Notice::LeftRoom { call_id: call.id.clone() }));
             }

@@ -39,7 +39,12 @@ impl Kit {
             Body::Accept { participants } => self.on_roster(from, &call_id, participants, true, fx),
             Body::Present { participants } => self.on_roster(from, &call_id, participants, false, fx),
             Body::Decline { busy } => self.on_decline(&from.id, &call_id, busy, fx),
-            Body::Answered { .. } => {
+            Body::Answered { accepted } => {
+                if accepted {
+                    // Another tab of this user is in that call now: this one no longer speaks
+                    // for the user about it.
+                    self.gone.retain(|id| *id != call_id);
+                }
                 let incoming = self.take_incoming(&call_id)?;
                 fx.push(Effect::Notify(Notice::IncomingCallCanceled { call_id, caller: incoming.caller }));
                 fx.push(Effect::Render);
@@ -107,6 +112,7 @@ impl Kit {
             policy: invite.policy,
             participants,
             callees: invite.callees.clone(),
+            left: Vec::new(),
             deadline: deadline(now, invite.timeout),
             data: invite.data.clone(),
         });
@@ -148,10 +154,11 @@ impl Kit {
         }
         let me = self.me.id.clone();
         let call = self.call_mut(call_id)?;
-        if call.joined && !call.group && callees.contains(&me) && call.is_participant(from) {
-            // This kit accepted a 1:1 invitation that its caller withdrew meanwhile (cancel or
-            // timeout crossed the accept): the caller's call is over, so this one is too.
-            self.end_call(if timeout { EndReason::Timeout } else { EndReason::Canceled }, fx);
+        if callees.contains(&me) && call.invited_by.as_deref() == Some(from) {
+            // This kit accepted an invitation that its inviter withdrew meanwhile (a cancel or a
+            // timeout crossed the accept): the invitation is over, so the kit leaves the call it
+            // joined too late, telling whoever took its accept.
+            self.leave(if timeout { EndReason::Timeout } else { EndReason::Canceled }, fx);
             return Ok(());
         }
         let mut changed = false;
@@ -200,6 +207,10 @@ impl Kit {
     fn on_leave(&mut self, from: &str, call_id: &str, fx: &mut Effects) -> Result<(), Reject> {
         if let Some(incoming) = self.incoming.as_mut().filter(|i| i.call_id == call_id) {
             incoming.participants.retain(|u| u.id != from);
+            incoming.callees.retain(|u| u.id != from);
+            if !incoming.left.iter().any(|id| id == from) {
+                incoming.left.push(from.to_owned());
+            }
             let ends = from == incoming.caller.id
                 || incoming.participants.is_empty()
                 || (from == incoming.initiator && incoming.policy.end_call_when_initiator_leave);
@@ -249,7 +260,7 @@ impl Kit {
     /// Accepts the ringing invitation: joins the call and tells everyone in it.
     pub(super) fn accept(&mut self, fx: &mut Effects) -> Result<(), Error> {
         let incoming = self.incoming.take().ok_or(Error::Refused(Refusal::NoIncomingCall))?;
-        let Incoming { call_id, call_type, caller, initiator, policy, participants, callees, deadline, data } = incoming;
+        let Incoming { call_id, call_type, caller, initiator, policy, participants, callees, left, deadline, data } = incoming;
         let mut call = Call {
             id: call_id.clone(),
             call_type,
@@ -263,6 +274,7 @@ impl Kit {
             list: InvitationList::new(&self.next_list),
             show_waiting_tiles: true,
             data,
+            invited_by: Some(caller.id.clone()),
         };
         for user in participants.iter().chain([&caller, &self.me]) {
             call.add_participant(user);
@@ -270,6 +282,8 @@ impl Kit {
         for callee in callees.iter().filter(|u| u.id != self.me.id) {
             call.add_pending(callee, &caller.id, deadline);
         }
+        // Who left while this kit rang stays gone, whatever stale roster comes by.
+        call.left = left;
         let to = call.audience(&self.me.id);
         let roster = call.participants.clone();
         self.call = Some(call);

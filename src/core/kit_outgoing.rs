@@ -153,21 +153,24 @@ impl Kit {
 
     /// `hangUp`: cancels this kit's invitations and leaves; the initiator may end the call.
     pub(super) fn hang_up(&mut self, fx: &mut Effects) {
+        self.leave(EndReason::LeaveRoom, fx);
+    }
+
+    /// Cancels this kit's invitations and leaves the call, telling the app `reason`.
+    pub(super) fn leave(&mut self, reason: EndReason, fx: &mut Effects) {
         let Some(call) = &self.call else { return };
         if !call.joined {
             let _ = self.cancel_calling(fx);
             return;
         }
         let mine: Vec<String> = call.pending.iter().filter(|p| p.inviter == self.me.id).map(|p| p.user.id.clone()).collect();
-        // Those invited here hear of the leave too: one may have accepted as it was withdrawn.
-        let to = call.audience(&self.me.id);
         self.withdraw(&mine, false, fx);
         let Some(call) = &self.call else { return };
         let ends_call = call.initiator == self.me.id && call.policy.end_call_when_initiator_leave;
-        let id = call.id.clone();
+        let (id, to) = (call.id.clone(), call.audience(&self.me.id));
         let body = if ends_call { Body::End {} } else { Body::Leave {} };
         self.send_message(&id, to, body, fx);
-        self.end_call(EndReason::LeaveRoom, fx);
+        self.end_call(reason, fx);
     }
 
     /// The transport could not deliver an invitation: those users are no longer pending.

@@ -11,8 +11,15 @@ impl Kit {
         if let Some(incoming) = self.incoming.as_mut().filter(|i| i.call_id == call_id) {
             // A co-callee joined before this kit answered: address it too when answering.
             if !incoming.participants.iter().any(|u| u.id == from.id) {
+                incoming.left.retain(|id| *id != from.id);
                 incoming.participants.push(from);
             }
+            return Ok(());
+        }
+        if self.call.as_ref().is_none_or(|c| c.id != call_id) && self.gone.iter().any(|id| id == call_id) {
+            // This kit left that call, yet `from` counts it in (an accept that crossed the leave,
+            // or a roster older than it): say so again.
+            self.send_message(call_id, vec![from.id], Body::Leave {}, fx);
             return Ok(());
         }
         let me = self.me.id.clone();

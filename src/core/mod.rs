@@ -9,6 +9,7 @@ pub mod error;
 pub mod event;
 pub mod i18n;
 pub mod invitation_list;
+pub mod json;
 pub mod kit;
 mod kit_incoming;
 mod kit_outgoing;

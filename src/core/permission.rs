@@ -1,18 +1,14 @@
 //! Who may invite during a call: the initiator's policy, carried by the call.
 use crate::core::error::Refusal;
-use serde::{Deserialize, Serialize};
 
 /// The initiator's flags that travel with a call. They never change the receiver's own config.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Policy {
     /// `canInvitingInCalling` of the initiator.
-    #[serde(rename = "canInvitingInCalling")]
     pub can_invite_in_calling: bool,
     /// `onlyInitiatorCanInvite` of the initiator.
-    #[serde(rename = "onlyInitiatorCanInvite")]
     pub only_initiator_can_invite: bool,
     /// `endCallWhenInitiatorLeave` of the initiator.
-    #[serde(rename = "endCallWhenInitiatorLeave")]
     pub end_call_when_initiator_leave: bool,
 }
 

@@ -2,7 +2,7 @@
 use crate::core::config::{CallType, MAX_DATA_LEN, MAX_LIST_USERS, TIMEOUT_RANGE};
 use crate::core::permission::Policy;
 use crate::core::user::{User, MAX_ID_LEN};
-use serde::{Deserialize, Serialize};
+use crate::core::json::{self, Value};
 use std::fmt;
 
 /// The protocol version this kit speaks.
@@ -13,7 +13,7 @@ pub const MAX_MESSAGE_LEN: usize = 64 * 1024;
 pub const MAX_ROSTER: usize = 1000;
 
 /// One message: who sends it, to whom, about which call, and what it says.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Envelope {
     /// Protocol version.
     pub v: u32,
@@ -34,8 +34,7 @@ pub struct Envelope {
 }
 
 /// The kinds of message.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Body {
     /// An invitation into the call: rings the callees, tells the participants who is pending.
     Invite(Invite),
@@ -44,7 +43,6 @@ pub enum Body {
         /// Whose invitations end.
         callees: Vec<String>,
         /// True when the inviter's timer ran out, false when cancelled.
-        #[serde(default)]
         timeout: bool,
     },
     /// The sender accepted and joined; `participants` is who it believes is in the call.
@@ -55,13 +53,11 @@ pub enum Body {
     /// The sender declined (or was busy).
     Decline {
         /// True for an automatic busy answer.
-        #[serde(default)]
         busy: bool,
     },
     /// To the sender's own other tabs: the invitation was answered here, stop ringing.
     Answered {
         /// Whether it was accepted.
-        #[serde(default)]
         accepted: bool,
     },
     /// The sender is in the call; `participants` is who it believes is in the call.
@@ -76,8 +72,7 @@ pub enum Body {
 }
 
 /// The body of an invitation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Invite {
     /// 0 voice, 1 video.
     pub call_type: u8,
@@ -94,7 +89,6 @@ pub struct Invite {
     /// Seconds until the invitation times out.
     pub timeout: u32,
     /// App data.
-    #[serde(default)]
     pub data: String,
 }
 
@@ -140,36 +134,256 @@ impl fmt::Display for Reject {
     }
 }
 
-#[derive(Deserialize)]
-struct VersionProbe {
-    v: u64,
-}
-
 /// Decodes and checks one message. Never panics, whatever the text.
 pub fn decode(text: &str) -> Result<Envelope, Reject> {
     if text.len() > MAX_MESSAGE_LEN {
         return Err(Reject::TooLarge(text.len()));
     }
-    let envelope: Envelope = match serde_json::from_str(text) {
-        Ok(envelope) => envelope,
-        Err(err) => {
-            return Err(match serde_json::from_str::<VersionProbe>(text) {
-                Ok(probe) if probe.v != u64::from(VERSION) => Reject::Version(probe.v),
-                _ => Reject::Malformed(err.to_string()),
-            })
-        }
-    };
-    if envelope.v != VERSION {
-        return Err(Reject::Version(u64::from(envelope.v)));
+    let value = json::parse(text).map_err(|e| Reject::Malformed(format!("{} at byte {}", e.what, e.at)))?;
+    match value.get("v") {
+        Some(Value::Int(v)) if *v == u64::from(VERSION) => {}
+        Some(Value::Int(v)) => return Err(Reject::Version(*v)),
+        _ => return Err(malformed("v")),
     }
+    let envelope = envelope(&value)?;
     check(&envelope)?;
     Ok(envelope)
 }
 
 /// Encodes a message as JSON text.
-pub fn encode(envelope: &Envelope) -> String {
-    // Plain structs of strings, numbers and bools always serialize.
-    serde_json::to_string(envelope).unwrap_or_default()
+pub fn encode(e: &Envelope) -> String {
+    let mut w = Writer(String::with_capacity(256));
+    w.0.push_str("{\"v\":");
+    json::write_int(&mut w.0, u64::from(e.v));
+    w.str_field("id", &e.id);
+    w.str_field("app", &e.app);
+    w.str_field("sid", &e.sid);
+    w.key("from");
+    w.user(&e.from);
+    w.key("to");
+    w.strs(&e.to);
+    w.str_field("call", &e.call);
+    w.key("body");
+    w.0.push('{');
+    let kind = match &e.body {
+        Body::Invite(_) => "invite",
+        Body::Cancel { .. } => "cancel",
+        Body::Accept { .. } => "accept",
+        Body::Decline { .. } => "decline",
+        Body::Answered { .. } => "answered",
+        Body::Present { .. } => "present",
+        Body::Leave {} => "leave",
+        Body::End {} => "end",
+    };
+    json::write_str(&mut w.0, kind);
+    w.0.push_str(":{");
+    match &e.body {
+        Body::Invite(inv) => {
+            w.0.push_str("\"callType\":");
+            json::write_int(&mut w.0, u64::from(inv.call_type));
+            w.str_field("initiator", &inv.initiator);
+            w.key("policy");
+            w.0.push_str("{\"canInvitingInCalling\":");
+            w.bool(inv.policy.can_invite_in_calling);
+            w.0.push_str(",\"onlyInitiatorCanInvite\":");
+            w.bool(inv.policy.only_initiator_can_invite);
+            w.0.push_str(",\"endCallWhenInitiatorLeave\":");
+            w.bool(inv.policy.end_call_when_initiator_leave);
+            w.0.push('}');
+            w.key("inCall");
+            w.bool(inv.in_call);
+            w.key("callees");
+            w.users(&inv.callees);
+            w.key("participants");
+            w.users(&inv.participants);
+            w.key("timeout");
+            json::write_int(&mut w.0, u64::from(inv.timeout));
+            w.str_field("data", &inv.data);
+        }
+        Body::Cancel { callees, timeout } => {
+            w.0.push_str("\"callees\":");
+            w.strs(callees);
+            w.key("timeout");
+            w.bool(*timeout);
+        }
+        Body::Accept { participants } | Body::Present { participants } => {
+            w.0.push_str("\"participants\":");
+            w.users(participants);
+        }
+        Body::Decline { busy } => {
+            w.0.push_str("\"busy\":");
+            w.bool(*busy);
+        }
+        Body::Answered { accepted } => {
+            w.0.push_str("\"accepted\":");
+            w.bool(*accepted);
+        }
+        Body::Leave {} | Body::End {} => {}
+    }
+    w.0.push_str("}}}");
+    w.0
+}
+
+struct Writer(String);
+
+impl Writer {
+    fn key(&mut self, key: &str) {
+        self.0.push(',');
+        json::write_str(&mut self.0, key);
+        self.0.push(':');
+    }
+
+    fn str_field(&mut self, key: &str, value: &str) {
+        self.key(key);
+        json::write_str(&mut self.0, value);
+    }
+
+    fn bool(&mut self, b: bool) {
+        self.0.push_str(if b { "true" } else { "false" });
+    }
+
+    fn strs(&mut self, items: &[String]) {
+        self.0.push('[');
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                self.0.push(',');
+            }
+            json::write_str(&mut self.0, item);
+        }
+        self.0.push(']');
+    }
+
+    fn user(&mut self, user: &User) {
+        self.0.push_str("{\"userID\":");
+        json::write_str(&mut self.0, &user.id);
+        self.str_field("userName", &user.name);
+        if let Some(avatar) = &user.avatar {
+            self.str_field("avatar", avatar);
+        }
+        self.0.push('}');
+    }
+
+    fn users(&mut self, users: &[User]) {
+        self.0.push('[');
+        for (i, user) in users.iter().enumerate() {
+            if i > 0 {
+                self.0.push(',');
+            }
+            self.user(user);
+        }
+        self.0.push(']');
+    }
+}
+
+fn malformed(field: &str) -> Reject {
+    Reject::Malformed(format!("field {field} is missing or of the wrong type"))
+}
+
+fn field<'a>(obj: &'a Value, key: &'static str) -> Result<&'a Value, Reject> {
+    obj.get(key).ok_or_else(|| malformed(key))
+}
+
+fn string(obj: &Value, key: &'static str) -> Result<String, Reject> {
+    match field(obj, key)? {
+        Value::Str(s) => Ok(s.clone()),
+        _ => Err(malformed(key)),
+    }
+}
+
+fn opt_string(obj: &Value, key: &'static str) -> Result<Option<String>, Reject> {
+    match obj.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Str(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(malformed(key)),
+    }
+}
+
+fn int(obj: &Value, key: &'static str) -> Result<u64, Reject> {
+    match field(obj, key)? {
+        Value::Int(n) => Ok(*n),
+        _ => Err(malformed(key)),
+    }
+}
+
+fn flag(obj: &Value, key: &'static str) -> Result<bool, Reject> {
+    match obj.get(key) {
+        None => Ok(false),
+        Some(Value::Bool(b)) => Ok(*b),
+        Some(_) => Err(malformed(key)),
+    }
+}
+
+fn array<'a>(obj: &'a Value, key: &'static str) -> Result<&'a [Value], Reject> {
+    match field(obj, key)? {
+        Value::Arr(items) => Ok(items),
+        _ => Err(malformed(key)),
+    }
+}
+
+fn strings(obj: &Value, key: &'static str) -> Result<Vec<String>, Reject> {
+    array(obj, key)?.iter().map(|v| if let Value::Str(s) = v { Ok(s.clone()) } else { Err(malformed(key)) }).collect()
+}
+
+fn user(value: &Value) -> Result<User, Reject> {
+    if !matches!(value, Value::Obj(_)) {
+        return Err(malformed("user"));
+    }
+    Ok(User { id: string(value, "userID")?, name: opt_string(value, "userName")?.unwrap_or_default(), avatar: opt_string(value, "avatar")? })
+}
+
+fn users(obj: &Value, key: &'static str) -> Result<Vec<User>, Reject> {
+    array(obj, key)?.iter().map(user).collect()
+}
+
+fn envelope(v: &Value) -> Result<Envelope, Reject> {
+    let body = field(v, "body")?;
+    let (kind, b) = match body {
+        Value::Obj(members) if members.len() == 1 => (members[0].0.as_str(), &members[0].1),
+        _ => return Err(malformed("body")),
+    };
+    if !matches!(b, Value::Obj(_)) {
+        return Err(malformed("body"));
+    }
+    let body = match kind {
+        "invite" => {
+            let policy = field(b, "policy")?;
+            if !matches!(policy, Value::Obj(_)) {
+                return Err(malformed("policy"));
+            }
+            Body::Invite(Invite {
+                call_type: u8::try_from(int(b, "callType")?).map_err(|_| Reject::Invalid("body.invite.callType"))?,
+                initiator: string(b, "initiator")?,
+                policy: Policy {
+                    can_invite_in_calling: flag(policy, "canInvitingInCalling")?,
+                    only_initiator_can_invite: flag(policy, "onlyInitiatorCanInvite")?,
+                    end_call_when_initiator_leave: flag(policy, "endCallWhenInitiatorLeave")?,
+                },
+                in_call: flag(b, "inCall")?,
+                callees: users(b, "callees")?,
+                participants: users(b, "participants")?,
+                timeout: u32::try_from(int(b, "timeout")?).map_err(|_| Reject::Invalid("body.invite.timeout"))?,
+                data: opt_string(b, "data")?.unwrap_or_default(),
+            })
+        }
+        "cancel" => Body::Cancel { callees: strings(b, "callees")?, timeout: flag(b, "timeout")? },
+        "accept" => Body::Accept { participants: users(b, "participants")? },
+        "present" => Body::Present { participants: users(b, "participants")? },
+        "decline" => Body::Decline { busy: flag(b, "busy")? },
+        "answered" => Body::Answered { accepted: flag(b, "accepted")? },
+        "leave" => Body::Leave {},
+        "end" => Body::End {},
+        _ => return Err(Reject::Malformed("unknown message kind".to_owned())),
+    };
+    Ok(Envelope {
+        v: VERSION,
+        id: string(v, "id")?,
+        app: string(v, "app")?,
+        sid: string(v, "sid")?,
+        from: user(field(v, "from")?)?,
+        to: strings(v, "to")?,
+        call: string(v, "call")?,
+        body,
+    })
 }
 
 fn check(e: &Envelope) -> Result<(), Reject> {

@@ -1,6 +1,5 @@
 //! Users as the app names them (`ZegoUser`), with the checks every list of users must pass.
 use crate::core::error::Error;
-use serde::{Deserialize, Serialize};
 
 /// Longest accepted `userID`, in bytes.
 pub const MAX_ID_LEN: usize = 128;
@@ -10,16 +9,13 @@ pub const MAX_NAME_LEN: usize = 256;
 pub const MAX_AVATAR_LEN: usize = 2048;
 
 /// A user: `{ userID, userName?, avatar? }`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct User {
     /// The app's identifier for the user; unique within the app.
-    #[serde(rename = "userID")]
     pub id: String,
     /// The display name; the ID when the app gave none.
-    #[serde(rename = "userName", default)]
     pub name: String,
     /// An avatar URL; rendered only when it is http(s) or `data:image/`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
 }
 
