@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! The signaling protocol (SPEC §3): versioned JSON, a decoder that drops what breaks the rules,
 //! receipt checks that change nothing; and the UI strings of SPEC §4.
 mod support;

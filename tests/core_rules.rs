@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! The rules of SPEC §2 as a user sees them: who may invite, the invitee list, list updates,
 //! and the invitation lifecycle.
 mod support;

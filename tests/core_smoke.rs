@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 mod support;
 use callkit_invite::core::*;
 use support::{ids, Net};

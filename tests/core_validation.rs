@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! Validation (SPEC §2): bad input is refused with an error naming the JS field, and nothing
 //! changes: no call, no list, no config, no message.
 mod support;

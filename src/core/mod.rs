@@ -16,6 +16,7 @@ mod kit_outgoing;
 mod kit_roster;
 pub mod permission;
 pub mod protocol;
+pub mod screen;
 pub mod token;
 pub mod user;
 

@@ -1,0 +1,107 @@
+//! What the UI shows, derived from a kit's state: an owned snapshot the views render.
+use crate::core::config::CallType;
+use crate::core::i18n::Language;
+use crate::core::invitation_list::RowStatus;
+use crate::core::kit::Kit;
+use crate::core::user::User;
+
+/// Everything on screen.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Screen {
+    /// The UI language.
+    pub language: Language,
+    /// The incoming-call dialog, unless the app draws its own.
+    pub incoming: Option<IncomingView>,
+    /// The caller's "Calling…" page of a 1:1 call, unless the app draws its own.
+    pub calling: Option<CallingView>,
+    /// The call page, once joined.
+    pub call: Option<CallView>,
+}
+
+/// The incoming-call dialog.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IncomingView {
+    /// The call ID, to tell one invitation from the next.
+    pub call_id: String,
+    /// Who is calling.
+    pub caller: User,
+    /// Voice or video.
+    pub call_type: CallType,
+}
+
+/// The caller's waiting page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallingView {
+    /// Who is being called.
+    pub callees: Vec<User>,
+    /// Voice or video.
+    pub call_type: CallType,
+}
+
+/// The call page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallView {
+    /// The call ID.
+    pub call_id: String,
+    /// Participants, this kit's user first.
+    pub participants: Vec<User>,
+    /// Waiting tiles: invitees not answered yet, and whether this kit sent the invitation
+    /// (only then can it cancel it). Empty when the room config hides them.
+    pub waiting: Vec<(User, bool)>,
+    /// The microphone toggle.
+    pub microphone_on: bool,
+    /// The camera toggle.
+    pub camera_on: bool,
+    /// Whether "Invite members" is offered.
+    pub can_invite: bool,
+    /// The Invitees sidebar, when open.
+    pub sidebar: Option<SidebarView>,
+}
+
+/// The Invitees sidebar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SidebarView {
+    /// The rows, in order.
+    pub rows: Vec<(User, RowStatus)>,
+    /// How many users the invite button would invite.
+    pub selected: usize,
+}
+
+impl Screen {
+    /// The screen of `kit` now.
+    pub fn of(kit: &Kit) -> Screen {
+        let me = &kit.me().id;
+        let incoming = kit.incoming().filter(|_| !kit.app_draws_dialog()).map(|i| IncomingView {
+            call_id: i.call_id.clone(),
+            caller: i.caller.clone(),
+            call_type: i.call_type,
+        });
+        let calling = kit.call().filter(|c| !c.joined && !kit.app_draws_waiting_page()).map(|c| CallingView {
+            callees: c.pending.iter().map(|p| p.user.clone()).collect(),
+            call_type: c.call_type,
+        });
+        let call = kit.call().filter(|c| c.joined).map(|c| {
+            let mut participants: Vec<User> = c.participants.iter().filter(|u| u.id == *me).cloned().collect();
+            participants.extend(c.participants.iter().filter(|u| u.id != *me).cloned());
+            let waiting = if c.show_waiting_tiles {
+                c.pending.iter().map(|p| (p.user.clone(), p.inviter == *me)).collect()
+            } else {
+                Vec::new()
+            };
+            let sidebar = kit.sidebar_open().then(|| SidebarView {
+                rows: kit.rows().into_iter().map(|r| (r.user.clone(), r.status)).collect(),
+                selected: kit.selected_count(),
+            });
+            CallView {
+                call_id: c.id.clone(),
+                participants,
+                waiting,
+                microphone_on: kit.microphone_on(),
+                camera_on: kit.camera_on(),
+                can_invite: kit.can_invite(),
+                sidebar,
+            }
+        });
+        Screen { language: kit.config().language, incoming, calling, call }
+    }
+}
