@@ -7,4 +7,6 @@
 pub mod core;
 
 #[cfg(target_arch = "wasm32")]
+mod ui;
+#[cfg(target_arch = "wasm32")]
 mod web;

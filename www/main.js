@@ -1,15 +1,94 @@
-// Demo entry point (placeholder). Loaded as a module by www/index.html; the
-// page's CSP allows only same-origin scripts plus 'wasm-unsafe-eval'.
-import init, * as kit from "../pkg/callkit_invite.js";
+// The demo: one kit per page, the user from ?userID=&userName=, the transport from ?signaling=.
+import init, { CallKit } from "../pkg/callkit_invite.js";
 
-const status = document.querySelector("#status");
-try {
-  await init();
-  status.textContent = "callkit-invite loaded";
-  // Exposed for manual poking in devtools and for end-to-end tests.
-  globalThis.callkit = kit;
-} catch (err) {
-  status.textContent = `callkit-invite failed to load: ${err}`;
-  status.classList.add("error");
-  throw err;
+const USERS = [
+  ["alice", "Alice"], ["bob", "Bob"], ["carol", "Carol"], ["dave", "Dave"], ["erin", "Erin"],
+  ["frank", "Frank"], ["grace", "Grace"], ["heidi", "Heidi"], ["ivan", "Ivan"], ["judy", "Judy"],
+].map(([userID, userName]) => ({ userID, userName }));
+const APP_ID = 1234567;
+const $ = (sel) => document.querySelector(sel);
+const status = $("#status");
+const params = new URLSearchParams(location.search);
+
+function el(tag, props = {}, ...children) {
+  const e = document.createElement(tag);
+  Object.assign(e, props);
+  e.append(...children);
+  return e;
 }
+
+async function main() {
+  await init();
+  const userID = params.get("userID");
+  if (!userID) return showPicker();
+  const me = USERS.find((u) => u.userID === userID);
+  const userName = params.get("userName") || me?.userName || userID;
+  document.title = `${userName} · callkit-invite demo`;
+  $("#who").textContent = userName;
+
+  const token = CallKit.generateKitTokenForTest(APP_ID, "demo-secret-not-a-credential", null, userID, userName);
+  const zp = CallKit.create(token);
+  globalThis.zp = zp; // for end-to-end tests and devtools
+
+  const signaling = params.get("signaling") || "broadcast";
+  if (signaling === "nats") {
+    if (typeof CallKit.natsSignaling !== "function") throw new Error("the NATS transport is not in this build");
+    zp.addPlugins({ signaling: CallKit.natsSignaling({ servers: params.get("natsUrl") || "ws://127.0.0.1:8222" }) });
+  }
+  $("#transport").textContent = signaling === "nats" ? `NATS (${params.get("natsUrl")})` : "BroadcastChannel (tabs of this browser)";
+
+  const others = USERS.filter((u) => u.userID !== userID);
+  const stage = $("#stage");
+  zp.setCallInvitationConfig({
+    canInvitingInCalling: true,
+    onlyInitiatorCanInvite: false,
+    onSetRoomConfigBeforeJoining: () => ({
+      container: stage,
+      callingInvitationListConfig: { waitingSelectUsers: others.slice(0, 9) },
+      onJoinRoom: () => stage.classList.add("in-call"),
+      onLeaveRoom: () => stage.classList.remove("in-call"),
+    }),
+    onCallInvitationEnded: (reason) => { status.textContent = `Call ended: ${reason}`; },
+    onIncomingCallReceived: (callID, caller) => { status.textContent = `${caller.userName} is calling`; },
+    onOutgoingCallAccepted: (callID, callee) => { status.textContent = `${callee.userName} joined`; },
+  });
+
+  const list = $("#directory");
+  for (const u of others) {
+    const video = el("button", { type: "button", className: "call" }, `Video call ${u.userName}`);
+    const voice = el("button", { type: "button", className: "call secondary" }, `Voice call ${u.userName}`);
+    const call = (callType) => async () => {
+      try {
+        const { errorInvitees } = await zp.sendCallInvitation({ callees: [u], callType });
+        status.textContent = errorInvitees.length ? `Not invited: ${errorInvitees.map((e) => `${e.userName} (${e.reason})`).join(", ")}` : `Calling ${u.userName}…`;
+      } catch (err) {
+        status.textContent = err.message;
+      }
+    };
+    video.addEventListener("click", call(CallKit.InvitationTypeVideoCall));
+    voice.addEventListener("click", call(CallKit.InvitationTypeVoiceCall));
+    list.append(el("li", {}, el("span", { className: "name" }, u.userName), video, voice));
+  }
+  $("#only-initiator").addEventListener("change", (e) => zp.setCallInvitationConfig({ onlyInitiatorCanInvite: e.target.checked }));
+  $("#zh").addEventListener("change", (e) => zp.setLanguage(e.target.checked ? "zh-CN" : "en-US"));
+  $("#controls").hidden = false;
+  status.textContent = `Signed in as ${userName} (${userID})`;
+  document.body.dataset.ready = "true";
+}
+
+function showPicker() {
+  const list = $("#pick-list");
+  for (const u of USERS) {
+    const a = el("a", { href: `index.html?userID=${encodeURIComponent(u.userID)}&userName=${encodeURIComponent(u.userName)}` }, u.userName);
+    list.append(el("li", {}, a));
+  }
+  $("#picker").hidden = false;
+  status.textContent = "Pick a user";
+  document.body.dataset.ready = "true";
+}
+
+main().catch((err) => {
+  status.textContent = `The demo failed to start: ${err.message ?? err}`;
+  status.classList.add("error");
+  console.error(err);
+});

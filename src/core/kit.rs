@@ -31,6 +31,23 @@ pub struct Kit {
     pub(super) headless: bool,
 }
 
+/// Keeps a message within the size receivers accept: a big call's rosters of users with long
+/// names and avatars can outgrow it, so they lose their avatars, then their names (the IDs stay).
+fn fit(envelope: &mut Envelope) {
+    use crate::core::protocol::{encode, MAX_MESSAGE_LEN};
+    for strip in [|u: &mut User| u.avatar = None, |u: &mut User| u.name.clear()] {
+        if encode(envelope).len() <= MAX_MESSAGE_LEN {
+            return;
+        }
+        let users: Vec<&mut User> = match &mut envelope.body {
+            Body::Invite(invite) => invite.participants.iter_mut().chain(invite.callees.iter_mut()).collect(),
+            Body::Accept { participants } | Body::Present { participants } => participants.iter_mut().collect(),
+            _ => Vec::new(),
+        };
+        users.into_iter().for_each(strip);
+    }
+}
+
 /// How many ended calls a kit remembers (see `Kit::gone`).
 const MAX_GONE: usize = 8;
 
@@ -243,7 +260,7 @@ impl Kit {
             return None;
         }
         self.seq += 1;
-        Some(Effect::Send(Envelope {
+        let mut envelope = Envelope {
             v: VERSION,
             id: format!("{}-{}", self.sid, self.seq),
             app: self.app.clone(),
@@ -252,7 +269,9 @@ impl Kit {
             to,
             call: call.to_owned(),
             body,
-        }))
+        };
+        fit(&mut envelope);
+        Some(Effect::Send(envelope))
     }
 
     /// Pushes a message of this kit onto `fx` (nothing when it has no recipient).

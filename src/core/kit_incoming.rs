@@ -12,8 +12,9 @@ impl Kit {
     /// Applies a decoded message, or drops it with a reason.
     pub(super) fn receive(&mut self, msg: Envelope, now: u64, fx: &mut Effects) {
         match self.dispatch(msg, now, fx) {
-            // A transport may hand a kit its own messages back (its user's subject): not news.
-            Ok(()) | Err(Reject::OwnEcho) => {}
+            // A transport may hand a kit its own messages back (its user's subject), and a
+            // broadcast transport hands every kit every message: neither is news.
+            Ok(()) | Err(Reject::OwnEcho | Reject::NotAddressed) => {}
             Err(reject) => fx.push(Effect::Dropped(reject)),
         }
     }

@@ -24,6 +24,11 @@ impl Kit {
         }
         let me = self.me.id.clone();
         let call = self.call_mut(call_id)?;
+        if !call.joined && !accepted {
+            // Only an accept ends a caller's wait: a roster alone would take its invitation away
+            // and leave it on the "Calling…" page with nothing left to time out.
+            return Err(Reject::Forbidden("only an accept answers a call still ringing"));
+        }
         let was_joined = call.joined;
         let pending = call.take_pending(&from.id, None);
         let mut joined_now = Vec::new();

@@ -11,6 +11,9 @@ pub const VERSION: u32 = 1;
 pub const MAX_MESSAGE_LEN: usize = 64 * 1024;
 /// Most users a roster may list.
 pub const MAX_ROSTER: usize = 1000;
+/// Longest accepted call ID, in bytes: the default `call_<userID>_<ms>` of the longest user ID
+/// fits.
+pub const MAX_CALL_ID_LEN: usize = MAX_ID_LEN + 32;
 
 /// One message: who sends it, to whom, about which call, and what it says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -389,7 +392,9 @@ fn envelope(v: &Value) -> Result<Envelope, Reject> {
 fn check(e: &Envelope) -> Result<(), Reject> {
     id_ok(&e.id, "id")?;
     id_ok(&e.sid, "sid")?;
-    id_ok(&e.call, "call")?;
+    if e.call.is_empty() || e.call.len() > MAX_CALL_ID_LEN {
+        return Err(Reject::Invalid("call"));
+    }
     if e.app.len() > MAX_ID_LEN {
         return Err(Reject::Invalid("app"));
     }

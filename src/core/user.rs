@@ -34,6 +34,19 @@ impl User {
         }
     }
 
+    /// The avatar URL when it is safe to show: `http:`, `https:` or `data:image/` only.
+    pub fn safe_avatar(&self) -> Option<&str> {
+        let url = self.avatar.as_deref()?.trim();
+        let lower = url.get(..11).unwrap_or(url).to_ascii_lowercase();
+        let allowed = lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("data:image/");
+        allowed.then_some(url)
+    }
+
+    /// The initial shown when there is no avatar: the first character of the name, upper-cased.
+    pub fn initial(&self) -> String {
+        self.display_name().chars().next().map(|c| c.to_uppercase().collect()).unwrap_or_default()
+    }
+
     /// Checks one user; `field` is its JS path, such as `callees[0]`.
     pub fn validate(&self, field: &str) -> Result<(), Error> {
         if self.id.is_empty() {

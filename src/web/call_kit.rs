@@ -36,6 +36,7 @@ impl CallKit {
         let mut kit = Kit::new(claims.app_id.clone(), claims.user(), sid);
         kit.set_headless(true);
         let shared = Shared::new(kit, claims.room_id);
+        runtime::attach_view(&shared);
         if let Some(transport) = Transport::broadcast(&claims.app_id) {
             runtime::connect(&shared, transport)?;
         }

@@ -1,6 +1,6 @@
 //! JavaScript bindings (wasm-bindgen): thin wrappers that feed the core and apply its effects.
 mod call_kit;
-mod js;
+pub(crate) mod js;
 mod options;
 mod runtime;
 mod transport;

@@ -33,6 +33,10 @@ pub struct Shared {
     timer: RefCell<Option<Timeout>>,
     /// `sendCallInvitation` promises waiting on the transport, by message ID.
     waiters: RefCell<Vec<Waiter>>,
+    /// The UI, when there is a DOM.
+    pub view: RefCell<Option<crate::ui::View>>,
+    /// A render is due once the queue is empty.
+    dirty: Cell<bool>,
 }
 
 /// A `sendCallInvitation` result waiting for its invitation to be handed to the transport.
@@ -63,6 +67,8 @@ impl Shared {
             draining: Cell::new(false),
             timer: RefCell::default(),
             waiters: RefCell::default(),
+            view: RefCell::default(),
+            dirty: Cell::new(false),
         })
     }
 }
@@ -92,6 +98,8 @@ fn drain(shared: &Rc<Shared>) {
         let next = shared.queue.borrow_mut().pop_front();
         match next {
             Some(effect) => apply(shared, effect),
+            // Many effects ask for a render: draw once, when the state has settled.
+            None if shared.dirty.replace(false) => render(shared),
             None => break,
         }
     }
@@ -119,7 +127,42 @@ fn apply(shared: &Rc<Shared>, effect: Effect) {
             let _ = dispatch(shared, Event::RoomConfigured { call_id, room: setup.room });
         }
         Effect::Dropped(reject) => warn(&format!("dropped a message: {reject}")),
-        Effect::Toast(_) | Effect::Render | Effect::Invited { .. } => {}
+        Effect::Render => shared.dirty.set(true),
+        Effect::Toast(toast) => {
+            let lang = shared.kit.borrow().config().language;
+            if let Some(view) = shared.view.borrow().as_ref() {
+                view.toast(&toast, lang);
+            }
+        }
+        Effect::Invited { .. } => {}
+    }
+}
+
+/// Draws the kit's state. The state is copied out first, so no borrow of the kit is held
+/// while the DOM runs (focus changes can fire listeners synchronously).
+fn render(shared: &Rc<Shared>) {
+    let Ok(view) = shared.view.try_borrow() else { return };
+    let Some(view) = view.as_ref() else { return };
+    let screen = crate::core::screen::Screen::of(&shared.kit.borrow());
+    let container = shared.container.borrow().clone();
+    let ringtones = shared.ringtones.borrow().clone();
+    let urls = crate::ui::RingtoneUrls { incoming: ringtones.incoming.as_deref(), outgoing: ringtones.outgoing.as_deref() };
+    view.render(&screen, container.as_ref(), urls);
+}
+
+/// Creates the UI when there is a DOM; without one the kit stays headless.
+pub fn attach_view(shared: &Rc<Shared>) {
+    let weak = Rc::downgrade(shared);
+    let post: crate::ui::Post = Rc::new(move |event| {
+        if let Some(shared) = weak.upgrade() {
+            if let Err(err) = dispatch(&shared, event) {
+                warn(&err.to_string());
+            }
+        }
+    });
+    if let Some(view) = crate::ui::View::new(post) {
+        shared.kit.borrow_mut().set_headless(false);
+        *shared.view.borrow_mut() = Some(view);
     }
 }
 
@@ -285,6 +328,7 @@ pub fn shut_down(shared: &Rc<Shared>) {
     disconnect(shared);
     *shared.hooks.borrow_mut() = Callbacks::default();
     *shared.room_hooks.borrow_mut() = Callbacks::default();
+    shared.view.borrow_mut().take();
 }
 
 /// Registers a waiter for the invitation `message_id`; see [`Waiter`].

@@ -1,0 +1,282 @@
+//! The call page: tiles, the bottom bar, the "..." menu and the Invitees sidebar.
+use crate::core::screen::CallView;
+use crate::core::{Event, Language, Text};
+use crate::ui::dom::{self, attr, el, flag, on, set_text};
+use crate::ui::focus::FocusReturn;
+use crate::ui::sidebar::Sidebar;
+use crate::ui::tiles::Tile;
+use crate::ui::{icons, Post};
+use gloo_events::EventListener;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element, KeyboardEvent};
+
+/// The call page of one call.
+pub struct CallPage {
+    /// Its root element.
+    pub root: Element,
+    /// The call it shows.
+    pub call_id: String,
+    grid: Element,
+    tiles: RefCell<Vec<Tile>>,
+    mic: Element,
+    camera: Element,
+    more: Element,
+    leave: Element,
+    leave_label: Element,
+    menu: Element,
+    invite_item: Element,
+    invite_label: Element,
+    menu_open: Rc<Cell<bool>>,
+    sidebar: RefCell<Option<Sidebar>>,
+    sidebar_return: RefCell<FocusReturn>,
+    _listeners: Vec<EventListener>,
+}
+
+impl CallPage {
+    /// Builds an empty call page; [`CallPage::update`] fills it.
+    pub fn new(doc: &Document, call_id: &str, post: &Post) -> CallPage {
+        let root = el(doc, "section", "call");
+        let grid = el(doc, "div", "grid");
+        let bar = el(doc, "div", "bar");
+        let mic = icon_button(doc, "toggle", icons::MIC);
+        let camera = icon_button(doc, "toggle", icons::CAMERA);
+        let more = icon_button(doc, "", icons::MORE);
+        let menu_id = dom::unique_id("menu");
+        attr(&more, "aria-haspopup", "menu");
+        attr(&more, "aria-expanded", "false");
+        attr(&more, "aria-controls", &menu_id);
+        let leave = el(doc, "button", "leave");
+        attr(&leave, "type", "button");
+        let glyph = el(doc, "span", "glyph");
+        glyph.set_inner_html(icons::HANG_UP);
+        let leave_label = el(doc, "span", "leave-label");
+        let _ = leave.append_child(&glyph);
+        let _ = leave.append_child(&leave_label);
+        let menu = el(doc, "div", "menu");
+        attr(&menu, "role", "menu");
+        attr(&menu, "id", &menu_id);
+        flag(&menu, "hidden", true);
+        let invite_item = el(doc, "button", "menu-item");
+        attr(&invite_item, "type", "button");
+        attr(&invite_item, "role", "menuitem");
+        attr(&invite_item, "tabindex", "-1");
+        let item_glyph = el(doc, "span", "glyph");
+        item_glyph.set_inner_html(icons::ADD_USER);
+        let invite_label = el(doc, "span", "");
+        let _ = invite_item.append_child(&item_glyph);
+        let _ = invite_item.append_child(&invite_label);
+        let _ = menu.append_child(&invite_item);
+        let more_wrap = el(doc, "div", "more");
+        let _ = more_wrap.append_child(&more);
+        let _ = more_wrap.append_child(&menu);
+        for b in [&mic, &camera, &more_wrap, &leave] {
+            let _ = bar.append_child(b);
+        }
+        let _ = root.append_child(&grid);
+        let _ = root.append_child(&bar);
+
+        let menu_open = Rc::new(Cell::new(false));
+        let mut listeners = Vec::new();
+        let p = post.clone();
+        listeners.push(on(&mic, "click", move |_| p(Event::ToggleMicrophone)));
+        let p = post.clone();
+        listeners.push(on(&camera, "click", move |_| p(Event::ToggleCamera)));
+        let p = post.clone();
+        listeners.push(on(&leave, "click", move |_| p(Event::HangUp)));
+        {
+            let (menu, more_b, open) = (menu.clone(), more.clone(), menu_open.clone());
+            listeners.push(on(&more, "click", move |_| {
+                let now_open = !open.get();
+                set_menu(&menu, &more_b, &open, now_open);
+                if let Some(first) = menu_items(&menu).first().filter(|_| now_open) {
+                    dom::focus(first);
+                }
+            }));
+        }
+        {
+            let (menu, more_b, open, p) = (menu.clone(), more.clone(), menu_open.clone(), post.clone());
+            listeners.push(on(&invite_item, "click", move |_| {
+                set_menu(&menu, &more_b, &open, false);
+                p(Event::OpenSidebar);
+            }));
+        }
+        {
+            let (menu_c, more_b, open) = (menu.clone(), more.clone(), menu_open.clone());
+            listeners.push(on(&menu, "keydown", move |e| {
+                let Some(key) = e.dyn_ref::<KeyboardEvent>() else { return };
+                match key.key().as_str() {
+                    "Escape" => {
+                        key.prevent_default();
+                        key.stop_propagation();
+                        set_menu(&menu_c, &more_b, &open, false);
+                        dom::focus(&more_b);
+                    }
+                    "Tab" => set_menu(&menu_c, &more_b, &open, false),
+                    k @ ("ArrowDown" | "ArrowUp" | "Home" | "End") => {
+                        key.prevent_default();
+                        move_focus(&menu_c, k);
+                    }
+                    _ => {}
+                }
+            }));
+        }
+        if let Some(body) = doc.body() {
+            let (menu_c, more_b, open) = (menu.clone(), more.clone(), menu_open.clone());
+            let outside = gloo_events::EventListener::new(&body, "pointerdown", move |e| {
+                let target = e.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+                let inside = target.as_ref().is_some_and(|t| menu_c.contains(Some(t)) || more_b.contains(Some(t)));
+                if open.get() && !inside {
+                    set_menu(&menu_c, &more_b, &open, false);
+                }
+            });
+            listeners.push(outside);
+        }
+        CallPage {
+            root,
+            call_id: call_id.to_owned(),
+            grid,
+            tiles: RefCell::default(),
+            mic,
+            camera,
+            more,
+            leave,
+            leave_label,
+            menu,
+            invite_item,
+            invite_label,
+            menu_open,
+            sidebar: RefCell::default(),
+            sidebar_return: RefCell::default(),
+            _listeners: listeners,
+        }
+    }
+
+    /// Shows `view` in `lang`.
+    pub fn update(&self, doc: &Document, view: &CallView, lang: Language, post: &Post) {
+        attr(&self.root, "aria-label", &format!("{} ({})", Text::InCall.get(lang), view.participants.len()));
+        self.update_tiles(doc, view, lang, post);
+        toggle(&self.mic, Text::Microphone.get(lang), view.microphone_on);
+        toggle(&self.camera, Text::Camera.get(lang), view.camera_on);
+        attr(&self.more, "aria-label", Text::More.get(lang));
+        attr(&self.more, "title", Text::More.get(lang));
+        set_text(&self.leave_label, Text::LeaveCall.get(lang));
+        attr(&self.leave, "aria-label", Text::LeaveCall.get(lang));
+        set_text(&self.invite_label, Text::InviteMembers.get(lang));
+        attr(&self.menu, "aria-label", Text::More.get(lang));
+        // With nothing in it, the "..." menu is not offered at all.
+        flag(&self.more, "hidden", !view.can_invite);
+        flag(&self.invite_item, "hidden", !view.can_invite);
+        if !view.can_invite && self.menu_open.get() {
+            set_menu(&self.menu, &self.more, &self.menu_open, false);
+        }
+        self.update_sidebar(doc, view, lang, post);
+    }
+
+    fn update_tiles(&self, doc: &Document, view: &CallView, lang: Language, post: &Post) {
+        let mut old = std::mem::take(&mut *self.tiles.borrow_mut());
+        let mut tiles = Vec::new();
+        let wanted = view
+            .participants
+            .iter()
+            .map(|u| (Tile::participant_key(u), u, None))
+            .chain(view.waiting.iter().map(|(u, mine)| (Tile::waiting_key(u, *mine), u, Some(*mine))));
+        for (i, (key, user, waiting)) in wanted.enumerate() {
+            let tile = match old.iter().position(|t| t.key == key) {
+                Some(at) => old.remove(at),
+                None => match waiting {
+                    None => Tile::participant(doc, user),
+                    Some(mine) => Tile::waiting(doc, user, mine, post),
+                },
+            };
+            tile.update(lang);
+            if self.grid.children().item(i as u32).is_none_or(|c| c != tile.root) {
+                let next = self.grid.children().item(i as u32);
+                let _ = self.grid.insert_before(&tile.root, next.as_ref().map(|n| n.as_ref()));
+            }
+            tiles.push(tile);
+        }
+        for gone in old {
+            gone.root.remove();
+        }
+        attr(&self.grid, "data-count", &tiles.len().min(9).to_string());
+        *self.tiles.borrow_mut() = tiles;
+    }
+
+    fn update_sidebar(&self, doc: &Document, view: &CallView, lang: Language, post: &Post) {
+        let mut slot = self.sidebar.borrow_mut();
+        match (&view.sidebar, slot.as_ref()) {
+            (Some(v), Some(sidebar)) => sidebar.update(doc, v, lang, post),
+            (Some(v), None) => {
+                *self.sidebar_return.borrow_mut() = FocusReturn::remember();
+                let sidebar = Sidebar::new(doc, post);
+                sidebar.update(doc, v, lang, post);
+                let _ = self.root.append_child(&sidebar.root);
+                sidebar.focus_first();
+                *slot = Some(sidebar);
+            }
+            (None, Some(_)) => {
+                if let Some(sidebar) = slot.take() {
+                    let had_focus = doc.active_element().is_none_or(|a| sidebar.root.contains(Some(&a)) || Some(&a) == doc.body().as_deref());
+                    sidebar.root.remove();
+                    if had_focus {
+                        let more = (!self.more.has_attribute("hidden")).then_some(&self.more);
+                        self.sidebar_return.borrow().restore(more);
+                    }
+                }
+            }
+            (None, None) => {}
+        }
+    }
+}
+
+fn icon_button(doc: &Document, class: &str, icon: &str) -> Element {
+    let b = el(doc, "button", if class.is_empty() { "icon-button" } else { "icon-button toggle" });
+    attr(&b, "type", "button");
+    b.set_inner_html(icon);
+    b
+}
+
+fn toggle(button: &Element, label: &str, on: bool) {
+    attr(button, "aria-label", label);
+    attr(button, "title", label);
+    attr(button, "aria-pressed", if on { "true" } else { "false" });
+}
+
+fn set_menu(menu: &Element, more: &Element, state: &Cell<bool>, open: bool) {
+    state.set(open);
+    flag(menu, "hidden", !open);
+    attr(more, "aria-expanded", if open { "true" } else { "false" });
+}
+
+fn move_focus(menu: &Element, key: &str) {
+    let items = menu_items(menu);
+    if items.is_empty() {
+        return;
+    }
+    let active = dom::document().and_then(|d| d.active_element());
+    let at = active.and_then(|a| items.iter().position(|e| *e == a));
+    let last = items.len() - 1;
+    let next = match (key, at) {
+        ("Home", _) | ("ArrowDown", None) => 0,
+        ("End", _) | ("ArrowUp", None) => last,
+        ("ArrowDown", Some(i)) => if i == last { 0 } else { i + 1 },
+        (_, Some(i)) => if i == 0 { last } else { i - 1 },
+        _ => 0,
+    };
+    dom::focus(&items[next]);
+}
+
+/// The visible items of the menu.
+fn menu_items(menu: &Element) -> Vec<Element> {
+    let mut out = Vec::new();
+    if let Ok(list) = menu.query_selector_all("[role=menuitem]:not([hidden])") {
+        for i in 0..list.length() {
+            if let Some(e) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                out.push(e);
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,167 @@
+//! The DOM views (web-sys): they render the core's [`Screen`] and post user intents back.
+mod call_page;
+mod calling;
+mod dialog;
+mod dom;
+mod focus;
+mod icons;
+mod ringtone;
+mod sidebar;
+mod style;
+mod tiles;
+mod toasts;
+
+use crate::core::screen::Screen;
+use crate::core::{Event, Language, Toast};
+use call_page::CallPage;
+use calling::CallingPage;
+use dialog::IncomingDialog;
+use ringtone::Ringtone;
+use std::cell::RefCell;
+use std::rc::Rc;
+use toasts::Toasts;
+use web_sys::{Document, Element};
+
+/// How a view hands a user intent to the kit.
+pub type Post = Rc<dyn Fn(Event)>;
+
+/// Ringtone URLs, as `ringtoneConfig` gives them.
+#[derive(Clone, Copy, Default)]
+pub struct RingtoneUrls<'a> {
+    /// While an invitation rings here.
+    pub incoming: Option<&'a str>,
+    /// While this kit's invitations ring elsewhere.
+    pub outgoing: Option<&'a str>,
+}
+
+/// Everything a kit shows in one document.
+pub struct View {
+    doc: Document,
+    post: Post,
+    layer: Element,
+    toasts: Toasts,
+    ringtone: Ringtone,
+    call_page: RefCell<Option<CallPage>>,
+    calling: RefCell<Option<CallingPage>>,
+    dialog: RefCell<Option<IncomingDialog>>,
+}
+
+impl View {
+    /// A view in the page's document, or `None` without a DOM (Node).
+    pub fn new(post: Post) -> Option<View> {
+        let doc = dom::document()?;
+        let body = doc.body()?;
+        style::install(&doc);
+        let layer = dom::el(&doc, "div", "root layer");
+        let toasts = Toasts::new(&doc);
+        let _ = layer.append_child(&toasts.region);
+        let _ = body.append_child(&layer);
+        Some(View {
+            doc,
+            post,
+            layer,
+            toasts,
+            ringtone: Ringtone::default(),
+            call_page: RefCell::default(),
+            calling: RefCell::default(),
+            dialog: RefCell::default(),
+        })
+    }
+
+    /// Shows `screen`; the call page goes into `container` when the room config gave one.
+    pub fn render(&self, screen: &Screen, container: Option<&Element>, ringtones: RingtoneUrls<'_>) {
+        let lang = screen.language;
+        let stage = container.unwrap_or(&self.layer);
+        self.render_call(screen, stage, lang);
+        self.render_calling(screen, stage, lang);
+        self.render_dialog(screen, lang);
+        let waiting_for_mine = screen.calling.is_some() || screen.call.as_ref().is_some_and(|c| c.waiting.iter().any(|(_, mine)| *mine));
+        let tone = if screen.incoming.is_some() {
+            ringtones.incoming
+        } else if waiting_for_mine {
+            ringtones.outgoing
+        } else {
+            None
+        };
+        self.ringtone.set(tone);
+    }
+
+    fn render_call(&self, screen: &Screen, stage: &Element, lang: Language) {
+        let mut slot = self.call_page.borrow_mut();
+        if slot.as_ref().is_some_and(|p| screen.call.as_ref().is_none_or(|c| c.call_id != p.call_id)) {
+            if let Some(page) = slot.take() {
+                page.root.remove();
+            }
+        }
+        if let Some(view) = &screen.call {
+            let page = slot.get_or_insert_with(|| CallPage::new(&self.doc, &view.call_id, &self.post));
+            if page.root.parent_element().as_ref() != Some(stage) {
+                let _ = stage.insert_before(&page.root, stage.first_child().as_ref());
+            }
+            page.update(&self.doc, view, lang, &self.post);
+        }
+    }
+
+    fn render_calling(&self, screen: &Screen, stage: &Element, lang: Language) {
+        let mut slot = self.calling.borrow_mut();
+        match (&screen.calling, slot.is_some()) {
+            (Some(view), false) => {
+                let page = CallingPage::new(&self.doc, view, &self.post);
+                page.update(view, lang);
+                let _ = stage.insert_before(&page.root, stage.first_child().as_ref());
+                page.focus();
+                *slot = Some(page);
+            }
+            (Some(view), true) => {
+                if let Some(page) = slot.as_ref() {
+                    page.update(view, lang);
+                }
+            }
+            (None, true) => {
+                if let Some(page) = slot.take() {
+                    page.root.remove();
+                }
+            }
+            (None, false) => {}
+        }
+    }
+
+    fn render_dialog(&self, screen: &Screen, lang: Language) {
+        let mut slot = self.dialog.borrow_mut();
+        let stale = slot.as_ref().is_some_and(|d| screen.incoming.as_ref().is_none_or(|i| i.call_id != d.call_id));
+        if stale {
+            if let Some(dialog) = slot.take() {
+                dialog.close();
+            }
+        }
+        if let Some(view) = &screen.incoming {
+            if slot.is_none() {
+                let dialog = IncomingDialog::new(&self.doc, view, &self.post);
+                dialog.update(view, lang);
+                let _ = self.layer.append_child(&dialog.root);
+                dialog.focus();
+                *slot = Some(dialog);
+            } else if let Some(dialog) = slot.as_ref() {
+                dialog.update(view, lang);
+            }
+        }
+    }
+
+    /// Shows a toast.
+    pub fn toast(&self, toast: &Toast, lang: Language) {
+        self.toasts.show(&self.doc, toast, lang);
+    }
+}
+
+impl Drop for View {
+    fn drop(&mut self) {
+        self.ringtone.set(None);
+        if let Some(page) = self.call_page.borrow_mut().take() {
+            page.root.remove();
+        }
+        if let Some(page) = self.calling.borrow_mut().take() {
+            page.root.remove();
+        }
+        self.layer.remove();
+    }
+}

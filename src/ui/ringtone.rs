@@ -1,0 +1,35 @@
+//! Ringtones from `ringtoneConfig`: looped while ringing, stopped on every outcome.
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlAudioElement;
+
+/// The one audio element of a kit.
+#[derive(Default)]
+pub struct Ringtone {
+    playing: RefCell<Option<(String, HtmlAudioElement)>>,
+}
+
+impl Ringtone {
+    /// Plays `url` in a loop, or stops with `None`; nothing changes when it already plays `url`.
+    pub fn set(&self, url: Option<&str>) {
+        let mut playing = self.playing.borrow_mut();
+        if playing.as_ref().map(|(u, _)| u.as_str()) == url {
+            return;
+        }
+        if let Some((_, audio)) = playing.take() {
+            let _ = audio.pause();
+            audio.set_src("");
+        }
+        let Some(url) = url.filter(|u| !u.is_empty()) else { return };
+        let Ok(audio) = HtmlAudioElement::new_with_src(url) else { return };
+        audio.set_loop(true);
+        if let Ok(promise) = audio.play() {
+            // Autoplay may be refused until the user interacts with the page: stay silent.
+            let ignore = Closure::once_into_js(|_: JsValue| {});
+            if let Some(catch) = crate::web::js::get(&promise, "catch").and_then(|f| f.dyn_into::<js_sys::Function>().ok()) {
+                let _ = catch.call1(&promise, &ignore);
+            }
+        }
+        *playing = Some((url.to_owned(), audio));
+    }
+}
