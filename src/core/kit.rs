@@ -27,6 +27,8 @@ pub struct Kit {
     pub(super) destroyed: bool,
     /// The last few calls this kit left or saw end: asked about one, it says it left.
     pub(super) gone: Vec<String>,
+    /// The last few calls another tab of this user answered before their invitation got here.
+    pub(super) answered_elsewhere: Vec<String>,
     /// No UI: the waiting page and the incoming dialog go to the app's callbacks.
     pub(super) headless: bool,
 }
@@ -48,8 +50,17 @@ fn fit(envelope: &mut Envelope) {
     }
 }
 
-/// How many ended calls a kit remembers (see `Kit::gone`).
-const MAX_GONE: usize = 8;
+/// How many call IDs a kit remembers in `Kit::gone` and `Kit::answered_elsewhere`.
+const MAX_REMEMBERED: usize = 8;
+
+/// Adds `call_id` to a short list of remembered calls, forgetting the oldest.
+pub(super) fn remember(list: &mut Vec<String>, call_id: &str) {
+    list.retain(|id| id != call_id);
+    if list.len() >= MAX_REMEMBERED {
+        list.remove(0);
+    }
+    list.push(call_id.to_owned());
+}
 
 /// Effects collected while an event is handled.
 pub(super) type Effects = Vec<Effect>;
@@ -72,6 +83,7 @@ impl Kit {
             armed: None,
             destroyed: false,
             gone: Vec::new(),
+            answered_elsewhere: Vec::new(),
             headless: false,
         }
     }
@@ -294,11 +306,7 @@ impl Kit {
     /// Ends the current call locally, telling the app why.
     pub(super) fn end_call(&mut self, reason: crate::core::effect::EndReason, fx: &mut Effects) {
         if let Some(call) = self.call.take() {
-            self.gone.retain(|id| *id != call.id);
-            if self.gone.len() >= MAX_GONE {
-                self.gone.remove(0);
-            }
-            self.gone.push(call.id.clone());
+            remember(&mut self.gone, &call.id);
             if call.joined {
                 fx.push(Effect::Notify(Notice::LeftRoom { call_id: call.id.clone() }));
             }

@@ -3,7 +3,7 @@ use crate::core::call::{Call, Incoming};
 use crate::core::config::CallType;
 use crate::core::effect::{Effect, EndReason, Notice, Toast};
 use crate::core::error::{Error, Refusal};
-use crate::core::kit::{Effects, Kit};
+use crate::core::kit::{remember, Effects, Kit};
 use crate::core::kit_outgoing::deadline;
 use crate::core::invitation_list::InvitationList;
 use crate::core::protocol::{Body, Envelope, Invite, Reject};
@@ -45,6 +45,10 @@ impl Kit {
                     // Another tab of this user is in that call now: this one no longer speaks
                     // for the user about it.
                     self.gone.retain(|id| *id != call_id);
+                }
+                if self.incoming.as_ref().is_none_or(|i| i.call_id != call_id) {
+                    // Answered before the invitation got here: it must not ring when it does.
+                    remember(&mut self.answered_elsewhere, &call_id);
                 }
                 let incoming = self.take_incoming(&call_id)?;
                 fx.push(Effect::Notify(Notice::IncomingCallCanceled { call_id, caller: incoming.caller }));
@@ -93,6 +97,9 @@ impl Kit {
         }
         if self.incoming.as_ref().is_some_and(|i| i.call_id == call_id) {
             return Ok(()); // the same invitation again
+        }
+        if self.answered_elsewhere.iter().any(|id| *id == call_id) {
+            return Ok(()); // another tab of this user answered it already
         }
         if self.call.is_some() || self.incoming.is_some() {
             let mut to = vec![from.id.clone()];

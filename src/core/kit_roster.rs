@@ -8,6 +8,12 @@ impl Kit {
     /// `from` says it is in the call (`accepted`: it just accepted an invitation) and believes
     /// `roster` is too. Views only grow here, so replies stop once the views agree.
     pub(super) fn on_roster(&mut self, from: User, call_id: &str, roster: Vec<User>, accepted: bool, fx: &mut Effects) -> Result<(), Reject> {
+        let in_call = self.call.as_ref().is_some_and(|c| c.id == call_id);
+        if !in_call && self.gone.iter().any(|id| id == call_id) && roster.iter().any(|u| u.id == self.me.id) {
+            // This kit left that call (it may ring for it again), yet `from` counts it in: an
+            // accept that crossed the leave, or a roster older than it. Say so again.
+            self.send_message(call_id, vec![from.id.clone()], Body::Leave {}, fx);
+        }
         if let Some(incoming) = self.incoming.as_mut().filter(|i| i.call_id == call_id) {
             // A co-callee joined before this kit answered: address it too when answering.
             if !incoming.participants.iter().any(|u| u.id == from.id) {
@@ -16,11 +22,8 @@ impl Kit {
             }
             return Ok(());
         }
-        if self.call.as_ref().is_none_or(|c| c.id != call_id) && self.gone.iter().any(|id| id == call_id) {
-            // This kit left that call, yet `from` counts it in (an accept that crossed the leave,
-            // or a roster older than it): say so again.
-            self.send_message(call_id, vec![from.id], Body::Leave {}, fx);
-            return Ok(());
+        if !in_call && self.gone.iter().any(|id| id == call_id) {
+            return Ok(()); // answered above when it counted this kit in
         }
         let me = self.me.id.clone();
         let call = self.call_mut(call_id)?;
