@@ -538,6 +538,20 @@ fn update_list_before_a_call_sets_the_list_the_next_call_starts_with() {
 }
 
 #[test]
+fn a_list_updated_during_a_call_is_also_the_next_calls_list() {
+    let mut net = net(4);
+    call(&mut net, A, &[B]);
+    let l = list(&net, &["carol", "dave"], false);
+    net.act(A, Event::UpdateList(l.clone())).unwrap();
+    assert_eq!(rows(&net, A), vec![row("carol", RowStatus::Available(false)), row("dave", RowStatus::Available(false))]);
+    net.act(A, Event::HangUp).unwrap();
+    net.settle();
+    assert_eq!(net.kits[A].next_list(), &l);
+    call(&mut net, A, &[C]);
+    assert_eq!(rows(&net, A), vec![row("carol", RowStatus::InCall), row("dave", RowStatus::Available(false))]);
+}
+
+#[test]
 fn a_list_in_the_room_config_wins_over_the_updated_list() {
     let mut net = net(5);
     let l = list(&net, &["carol", "dave"], true);

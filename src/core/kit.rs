@@ -167,10 +167,11 @@ impl Kit {
 
     fn update_list(&mut self, list: ListConfig) -> Result<(), Error> {
         list.validate("callingInvitationListConfig")?;
-        match self.call.as_mut() {
-            Some(call) => call.list.replace(&list),
-            None => self.next_list = list,
+        // The list also stays for the next call, as the app's config would.
+        if let Some(call) = self.call.as_mut() {
+            call.list.replace(&list);
         }
+        self.next_list = list;
         Ok(())
     }
 
