@@ -141,13 +141,24 @@ fn apply(shared: &Rc<Shared>, effect: Effect) {
 /// Draws the kit's state. The state is copied out first, so no borrow of the kit is held
 /// while the DOM runs (focus changes can fire listeners synchronously).
 fn render(shared: &Rc<Shared>) {
-    let Ok(view) = shared.view.try_borrow() else { return };
-    let Some(view) = view.as_ref() else { return };
     let screen = crate::core::screen::Screen::of(&shared.kit.borrow());
     let container = shared.container.borrow().clone();
     let ringtones = shared.ringtones.borrow().clone();
     let urls = crate::ui::RingtoneUrls { incoming: ringtones.incoming.as_deref(), outgoing: ringtones.outgoing.as_deref() };
-    view.render(&screen, container.as_ref(), urls);
+    if let Ok(view) = shared.view.try_borrow() {
+        if let Some(view) = view.as_ref() {
+            view.render(&screen, container.as_ref(), urls);
+        }
+    }
+    // `destroy` called from a DOM event during the render could not remove the UI then.
+    if shared.kit.borrow().destroyed() {
+        drop_view(shared);
+    }
+}
+
+fn drop_view(shared: &Rc<Shared>) {
+    let view = shared.view.try_borrow_mut().ok().and_then(|mut v| v.take());
+    drop(view);
 }
 
 /// Creates the UI when there is a DOM; without one the kit stays headless.
@@ -168,7 +179,9 @@ pub fn attach_view(shared: &Rc<Shared>) {
 
 fn send(shared: &Rc<Shared>, envelope: crate::core::Envelope) {
     let text = encode(&envelope);
-    let result = match shared.transport.borrow().as_ref() {
+    // The app's `send` may call back into the kit (even swap the transport): hold no borrow.
+    let transport = shared.transport.borrow().clone();
+    let result = match transport {
         Some(transport) => transport.send(&text, &envelope.app, &envelope.to),
         None => Err(JsValue::from_str("no signaling transport")),
     };
@@ -328,7 +341,7 @@ pub fn shut_down(shared: &Rc<Shared>) {
     disconnect(shared);
     *shared.hooks.borrow_mut() = Callbacks::default();
     *shared.room_hooks.borrow_mut() = Callbacks::default();
-    shared.view.borrow_mut().take();
+    drop_view(shared);
 }
 
 /// Registers a waiter for the invitation `message_id`; see [`Waiter`].

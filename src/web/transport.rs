@@ -5,7 +5,8 @@ use js_sys::{Array, Function, Object};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// Where messages go.
+/// Where messages go. Cloning copies handles, not the channel.
+#[derive(Clone)]
 pub enum Transport {
     /// An app object `{ send(text, { appID, to }), subscribe(onText, { appID, userID }) }`.
     Js {
