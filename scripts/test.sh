@@ -91,6 +91,7 @@ for layer in $LAYERS; do
       elif cargo clippy --version >/dev/null 2>&1 \
            || { rustup component add clippy >/dev/null 2>&1 && cargo clippy --version >/dev/null 2>&1; }; then
         run_layer clippy cargo clippy --all-targets -- -D warnings
+        run_layer clippy-wasm cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
       else skip clippy "clippy not installable"; fi ;;
     wasm)
       if [ -f Cargo.toml ]; then run_layer wasm scripts/build.sh

@@ -98,7 +98,7 @@ impl Kit {
         if self.incoming.as_ref().is_some_and(|i| i.call_id == call_id) {
             return Ok(()); // the same invitation again
         }
-        if self.answered_elsewhere.iter().any(|id| *id == call_id) {
+        if self.answered_elsewhere.contains(&call_id) {
             return Ok(()); // another tab of this user answered it already
         }
         if self.call.is_some() || self.incoming.is_some() {
