@@ -124,7 +124,7 @@ impl CallPage {
         }
         if let Some(body) = doc.body() {
             let (menu_c, more_b, open) = (menu.clone(), more.clone(), menu_open.clone());
-            let outside = gloo_events::EventListener::new(&body, "pointerdown", move |e| {
+            let outside = on(&body, "pointerdown", move |e| {
                 let target = e.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
                 let inside = target.as_ref().is_some_and(|t| menu_c.contains(Some(t)) || more_b.contains(Some(t)));
                 if open.get() && !inside {

@@ -56,8 +56,9 @@ pub fn flag(e: &Element, name: &str, on: bool) {
 }
 
 /// Listens for `event` on `e`; the listener is removed when the returned value is dropped.
-pub fn on(e: &Element, event: &'static str, f: impl FnMut(&web_sys::Event) + 'static) -> EventListener {
-    EventListener::new(e, event, f)
+/// Not passive: key handlers cancel Tab, Escape and arrow keys.
+pub fn on(e: &web_sys::EventTarget, event: &'static str, f: impl FnMut(&web_sys::Event) + 'static) -> EventListener {
+    EventListener::new_with_options(e, event, gloo_events::EventListenerOptions::enable_prevent_default(), f)
 }
 
 /// Moves focus to `e`.

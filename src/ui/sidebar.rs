@@ -90,6 +90,14 @@ impl Sidebar {
         flag(&self.invite, "disabled", view.selected == 0);
 
         let mut old = std::mem::take(&mut *self.rows.borrow_mut());
+        // Remove the rows that go first: moving a focused row into place would blur it.
+        old.retain(|row| {
+            let stays = view.rows.iter().any(|(u, _)| u.id == row.id);
+            if !stays {
+                row.li.remove();
+            }
+            stays
+        });
         let mut rows = Vec::with_capacity(view.rows.len());
         for (i, (user, status)) in view.rows.iter().enumerate() {
             let row = match old.iter().position(|r| r.id == user.id) {
@@ -103,9 +111,6 @@ impl Sidebar {
                 let _ = self.list.insert_before(&row.li, next.as_ref().map(|n| n.as_ref()));
             }
             rows.push(row);
-        }
-        for gone in old {
-            gone.li.remove();
         }
         *self.rows.borrow_mut() = rows;
     }
@@ -133,7 +138,7 @@ impl RowView {
         let _ = li.append_child(&status);
         let p = post.clone();
         let user_id = id.to_owned();
-        let change = EventListener::new(&input, "change", move |_| p(Event::ToggleRow(user_id.clone())));
+        let change = on(&input, "change", move |_| p(Event::ToggleRow(user_id.clone())));
         RowView { id: id.to_owned(), li, input, name, status, _change: change }
     }
 

@@ -176,13 +176,19 @@ impl CallKit {
         } else {
             self.shared.token_room.clone()
         };
-        let previous = self.shared.room_hooks.replace(setup.hooks);
+        // The first render of the call happens inside the dispatch: its container and
+        // callbacks must be in place before; on refusal the old ones come back.
+        let previous_hooks = self.shared.room_hooks.replace(setup.hooks);
+        let previous_container = match setup.container {
+            Some(container) => Some(self.shared.container.replace(Some(container))),
+            None => None,
+        };
         if let Err(err) = dispatch(&self.shared, Event::JoinRoom { room_id, room: setup.room }) {
-            *self.shared.room_hooks.borrow_mut() = previous;
+            *self.shared.room_hooks.borrow_mut() = previous_hooks;
+            if let Some(previous) = previous_container {
+                *self.shared.container.borrow_mut() = previous;
+            }
             return Err(js_err(err));
-        }
-        if setup.container.is_some() {
-            *self.shared.container.borrow_mut() = setup.container;
         }
         Ok(())
     }
