@@ -179,10 +179,7 @@ impl CallKit {
         // The first render of the call happens inside the dispatch: its container and
         // callbacks must be in place before; on refusal the old ones come back.
         let previous_hooks = self.shared.room_hooks.replace(setup.hooks);
-        let previous_container = match setup.container {
-            Some(container) => Some(self.shared.container.replace(Some(container))),
-            None => None,
-        };
+        let previous_container = setup.container.map(|c| self.shared.container.replace(Some(c)));
         if let Err(err) = dispatch(&self.shared, Event::JoinRoom { room_id, room: setup.room }) {
             *self.shared.room_hooks.borrow_mut() = previous_hooks;
             if let Some(previous) = previous_container {
