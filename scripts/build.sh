@@ -12,6 +12,7 @@ source scripts/bootstrap.sh
 
 echo "build: wasm-pack build --release --target web $*"
 wasm-pack build --release --target web "$@"
+node scripts/postbuild.mjs pkg
 
 for f in pkg/callkit_invite.js pkg/callkit_invite_bg.wasm pkg/package.json; do
   [ -f "$f" ] || { echo "build: expected output $f is missing" >&2; exit 1; }

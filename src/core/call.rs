@@ -34,6 +34,9 @@ pub struct Call {
     pub left: Vec<String>,
     /// False while the caller of a 1:1 call waits on its "Calling…" page.
     pub joined: bool,
+    /// True once the room config of the join is applied: the app hears of users joining and
+    /// leaving only from then on, after its `onJoinRoom`.
+    pub configured: bool,
     /// Once more than two people were in or invited, the call no longer ends with one leaver.
     pub group: bool,
     /// The invitee list.

@@ -210,6 +210,7 @@ impl Kit {
             pending: Vec::new(),
             left: Vec::new(),
             joined: true,
+            configured: false,
             group: false,
             list: InvitationList::new(&self.next_list),
             show_waiting_tiles: true,
@@ -229,6 +230,7 @@ impl Kit {
             call.list = InvitationList::new(list);
         }
         call.show_waiting_tiles = room.show_waiting_tiles;
+        call.configured = true;
         self.microphone_on = room.microphone_on;
         self.camera_on = room.camera_on;
         let others: Vec<User> = call.participants.iter().filter(|u| u.id != self.me.id).cloned().collect();

@@ -12,9 +12,10 @@ impl Kit {
     /// Applies a decoded message, or drops it with a reason.
     pub(super) fn receive(&mut self, msg: Envelope, now: u64, fx: &mut Effects) {
         match self.dispatch(msg, now, fx) {
-            // A transport may hand a kit its own messages back (its user's subject), and a
-            // broadcast transport hands every kit every message: neither is news.
-            Ok(()) | Err(Reject::OwnEcho | Reject::NotAddressed) => {}
+            // A transport may hand a kit its own messages back (its user's subject), a
+            // broadcast transport hands every kit every message, and calls this kit left (or its
+            // user's other tab is in) keep talking: none of that is news.
+            Ok(()) | Err(Reject::OwnEcho | Reject::NotAddressed | Reject::UnknownCall) => {}
             Err(reject) => fx.push(Effect::Dropped(reject)),
         }
     }
@@ -234,8 +235,8 @@ impl Kit {
         call.remove_participant(from);
         call.pending.retain(|p| p.inviter != from);
         let ends = from == call.initiator && call.policy.end_call_when_initiator_leave;
-        let joined = call.joined;
-        if let Some(user) = leaver.filter(|_| joined) {
+        let configured = call.configured;
+        if let Some(user) = leaver.filter(|_| configured) {
             fx.push(Effect::Notify(Notice::UserLeave { call_id: call_id.to_owned(), users: vec![user] }));
         }
         fx.push(Effect::Render);
@@ -278,6 +279,7 @@ impl Kit {
             pending: Vec::new(),
             left: Vec::new(),
             joined: true,
+            configured: false,
             group: false,
             list: InvitationList::new(&self.next_list),
             show_waiting_tiles: true,

@@ -20,7 +20,7 @@ impl Kit {
             }
             Some(call) => {
                 self.may_invite_in(call).map_err(Error::Refused)?;
-                self.invite_in_call(request.callees, request.timeout_secs, now, fx);
+                self.invite_in_call(request.callees, request.timeout_secs, request.data, now, fx);
                 Ok(())
             }
         }
@@ -60,7 +60,7 @@ impl Kit {
     }
 
     /// Invites `callees` into the current call, skipping those already in it or pending.
-    fn invite_in_call(&mut self, callees: Vec<User>, timeout_secs: u32, now: u64, fx: &mut Effects) {
+    fn invite_in_call(&mut self, callees: Vec<User>, timeout_secs: u32, data: String, now: u64, fx: &mut Effects) {
         let Some(call) = self.call.as_mut() else { return };
         let deadline = deadline(now, timeout_secs);
         let mut invited = Vec::new();
@@ -85,7 +85,7 @@ impl Kit {
                 callees: invited.clone(),
                 participants: call.participants.clone(),
                 timeout: timeout_secs,
-                data: call.data.clone(),
+                data,
             };
             // Callees ring; participants learn who is pending.
             let mut to: Vec<String> = invited.iter().map(|u| u.id.clone()).collect();
@@ -104,7 +104,7 @@ impl Kit {
         if selected.is_empty() {
             return Ok(());
         }
-        self.invite_in_call(selected, DEFAULT_TIMEOUT_SECS, now, fx);
+        self.invite_in_call(selected, DEFAULT_TIMEOUT_SECS, String::new(), now, fx);
         self.sidebar_open = false;
         Ok(())
     }

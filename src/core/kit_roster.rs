@@ -27,10 +27,11 @@ impl Kit {
         }
         let me = self.me.id.clone();
         let call = self.call_mut(call_id)?;
-        if !call.joined && !accepted {
-            // Only an accept ends a caller's wait: a roster alone would take its invitation away
-            // and leave it on the "Calling…" page with nothing left to time out.
-            return Err(Reject::Forbidden("only an accept answers a call still ringing"));
+        let invitee_accepts = accepted && call.is_pending(&from.id);
+        if !call.joined && !invitee_accepts {
+            // Only an invitee's accept ends a caller's wait: a roster alone would take its
+            // invitation away and leave it on the "Calling…" page with nothing left to time out.
+            return Err(Reject::Forbidden("only an invitee's accept answers a call still ringing"));
         }
         let was_joined = call.joined;
         let pending = call.take_pending(&from.id, None);
@@ -57,7 +58,7 @@ impl Kit {
             if accepted {
                 self.begin_join(fx);
             }
-        } else if !joined_now.is_empty() {
+        } else if !joined_now.is_empty() && self.call.as_ref().is_some_and(|c| c.configured) {
             fx.push(Effect::Notify(Notice::UserJoin { call_id: call_id.clone(), users: joined_now }));
         }
         if sender_lacks {

@@ -205,6 +205,7 @@ impl CallPage {
     }
 
     fn update_sidebar(&self, doc: &Document, view: &CallView, lang: Language, post: &Post) {
+        flag(&self.root, "data-sidebar", view.sidebar.is_some());
         let mut slot = self.sidebar.borrow_mut();
         match (&view.sidebar, slot.as_ref()) {
             (Some(v), Some(sidebar)) => sidebar.update(doc, v, lang, post),

@@ -18,13 +18,6 @@ pub fn focusables(root: &Element) -> Vec<Element> {
     out
 }
 
-/// Focuses the first focusable element in `root`.
-pub fn focus_first(root: &Element) {
-    if let Some(first) = focusables(root).first() {
-        dom::focus(first);
-    }
-}
-
 /// On Tab at either end of `root`, wraps focus around instead of leaving it.
 pub fn trap_tab(root: &Element, event: &KeyboardEvent) {
     if event.key() != "Tab" {

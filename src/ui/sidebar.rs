@@ -33,7 +33,7 @@ struct RowView {
 impl Sidebar {
     /// Builds the sidebar; [`Sidebar::update`] fills it.
     pub fn new(doc: &Document, post: &Post) -> Sidebar {
-        let root = el(doc, "aside", "sidebar");
+        let root = el(doc, "div", "sidebar");
         let heading_id = dom::unique_id("invitees");
         attr(&root, "role", "dialog");
         attr(&root, "aria-modal", "true");
@@ -115,9 +115,12 @@ impl Sidebar {
         *self.rows.borrow_mut() = rows;
     }
 
-    /// Focuses the first enabled checkbox, or the close button.
+    /// Focuses the first enabled checkbox, or the close button when there is none.
     pub fn focus_first(&self) {
-        focus::focus_first(&self.root);
+        match self.list.query_selector("input:not([disabled])").ok().flatten() {
+            Some(input) => dom::focus(&input),
+            None => dom::focus(&self.close),
+        }
     }
 }
 

@@ -47,11 +47,11 @@ impl CallKit {
     /// `serverSecret` is only checked for presence. `roomID` may be `null` or empty.
     #[wasm_bindgen(js_name = generateKitTokenForTest)]
     pub fn generate_kit_token_for_test(
-        #[wasm_bindgen(unchecked_param_type = "number | string")] app_id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "string")] server_secret: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "string | null | undefined")] room_id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "string")] user_id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "string | undefined")] user_name: JsValue,
+        #[wasm_bindgen(js_name = appID, unchecked_param_type = "number | string")] app_id: JsValue,
+        #[wasm_bindgen(js_name = serverSecret, unchecked_param_type = "string")] server_secret: JsValue,
+        #[wasm_bindgen(js_name = roomID, unchecked_param_type = "string | null | undefined")] room_id: JsValue,
+        #[wasm_bindgen(js_name = userID, unchecked_param_type = "string")] user_id: JsValue,
+        #[wasm_bindgen(js_name = userName, unchecked_optional_param_type = "string")] user_name: JsValue,
     ) -> JsResult<String> {
         let app = app_id_string(&app_id).map_err(js_err)?;
         let secret = server_secret.as_string().ok_or_else(|| js_err(type_error("serverSecret", "must be a non-empty string")))?;
@@ -76,13 +76,13 @@ impl CallKit {
     }
 
     /// `callType` of a voice call: 0.
-    #[wasm_bindgen(getter = InvitationTypeVoiceCall)]
+    #[wasm_bindgen(getter = InvitationTypeVoiceCall, unchecked_return_type = "0")]
     pub fn invitation_type_voice_call() -> u8 {
         0
     }
 
     /// `callType` of a video call: 1.
-    #[wasm_bindgen(getter = InvitationTypeVideoCall)]
+    #[wasm_bindgen(getter = InvitationTypeVideoCall, unchecked_return_type = "1")]
     pub fn invitation_type_video_call() -> u8 {
         1
     }
@@ -168,7 +168,7 @@ impl CallKit {
 
     /// Joins the token's room directly (or a new one), as its initiator.
     #[wasm_bindgen(js_name = joinRoom)]
-    pub fn join_room(&self, #[wasm_bindgen(unchecked_param_type = "ZegoCloudRoomConfig | undefined")] room_config: JsValue) -> JsResult<()> {
+    pub fn join_room(&self, #[wasm_bindgen(js_name = roomConfig, unchecked_optional_param_type = "ZegoCloudRoomConfig")] room_config: JsValue) -> JsResult<()> {
         self.live()?;
         let setup = options::room(&room_config, "roomConfig").map_err(js_err)?;
         let room_id = if self.shared.token_room.is_empty() {
@@ -204,7 +204,7 @@ impl CallKit {
             return;
         }
         let _ = dispatch(&self.shared, Event::Destroy);
-        runtime::shut_down(&self.shared);
+        runtime::shut_down_when_idle(&self.shared);
     }
 
     /// Switches the UI language: `"en-US"` or `"zh-CN"`.

@@ -37,6 +37,8 @@ pub struct Shared {
     pub view: RefCell<Option<crate::ui::View>>,
     /// A render is due once the queue is empty.
     dirty: Cell<bool>,
+    /// `destroy` was called while effects were being applied: shut down once they are.
+    shutdown_due: Cell<bool>,
 }
 
 /// A `sendCallInvitation` result waiting for its invitation to be handed to the transport.
@@ -69,6 +71,7 @@ impl Shared {
             waiters: RefCell::default(),
             view: RefCell::default(),
             dirty: Cell::new(false),
+            shutdown_due: Cell::new(false),
         })
     }
 }
@@ -104,6 +107,9 @@ fn drain(shared: &Rc<Shared>) {
         }
     }
     shared.draining.set(false);
+    if shared.shutdown_due.replace(false) {
+        shut_down(shared);
+    }
 }
 
 fn apply(shared: &Rc<Shared>, effect: Effect) {
@@ -284,7 +290,8 @@ fn notify(shared: &Rc<Shared>, notice: Notice) {
 /// It belongs to the JS garbage collector: the app may keep it and call it any time.
 fn handle(shared: &Rc<Shared>, call_id: String, event: Event) -> JsValue {
     let weak = Rc::downgrade(shared);
-    Closure::<dyn FnMut()>::new(move || {
+    // `Fn`, not `FnMut`: the app may call it again from inside a callback it triggers.
+    Closure::<dyn Fn()>::new(move || {
         let Some(shared) = weak.upgrade() else { return };
         let current = {
             let kit = shared.kit.borrow();
@@ -335,8 +342,18 @@ pub fn disconnect(shared: &Rc<Shared>) {
     shared.transport.borrow_mut().take();
 }
 
+/// Shuts down now, or, when called from inside a callback, once the effects being applied
+/// (the goodbyes `destroy` queued among them) are out.
+pub fn shut_down_when_idle(shared: &Rc<Shared>) {
+    if shared.draining.get() {
+        shared.shutdown_due.set(true);
+    } else {
+        shut_down(shared);
+    }
+}
+
 /// Stops timers and the transport, and lets go of the app's functions.
-pub fn shut_down(shared: &Rc<Shared>) {
+fn shut_down(shared: &Rc<Shared>) {
     shared.timer.borrow_mut().take();
     disconnect(shared);
     *shared.hooks.borrow_mut() = Callbacks::default();

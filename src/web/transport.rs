@@ -75,8 +75,9 @@ impl Transport {
     }
 
     /// Delivers every text received for `user` in `app` to `on_text`.
-    pub fn subscribe(&self, app: &str, user: &str, on_text: impl FnMut(JsValue) + 'static) -> Result<Subscription, JsValue> {
-        let listener = Closure::<dyn FnMut(JsValue)>::new(on_text).into_js_value();
+    /// `Fn`, not `FnMut`: a transport may deliver synchronously from inside a delivery.
+    pub fn subscribe(&self, app: &str, user: &str, on_text: impl Fn(JsValue) + 'static) -> Result<Subscription, JsValue> {
+        let listener = Closure::<dyn Fn(JsValue)>::new(on_text).into_js_value();
         match self {
             Transport::Js { object, subscribe, .. } => {
                 let meta = Object::new();
@@ -88,7 +89,7 @@ impl Transport {
             Transport::Broadcast(channel) => {
                 // The channel delivers MessageEvents: hand on their data.
                 let inner: Function = listener.unchecked_into();
-                let on_event = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+                let on_event = Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
                     if let Some(data) = get(&event, "data") {
                         let _ = inner.call1(&JsValue::UNDEFINED, &data);
                     }

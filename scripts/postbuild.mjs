@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+// Patches pkg/package.json after `wasm-pack build --target web`:
+//   - keeps what wasm-pack wrote (name, version, description, license, types, files, ...);
+//   - "type": "module";
+//   - "exports": the module with its types, and the .wasm file itself, so bundlers and Node
+//     resolve `callkit-invite` and `callkit-invite/callkit_invite_bg.wasm`;
+//   - "files" lists the .js, the .d.ts, the _bg.wasm and the _bg.wasm.d.ts.
+// Idempotent. Usage: node scripts/postbuild.mjs [pkg-dir]   (default: <repo>/pkg)
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const dir = path.resolve(process.argv[2] ?? path.join(root, "pkg"));
+const file = path.join(dir, "package.json");
+
+function fail(message) {
+  console.error(`postbuild: ${message}`);
+  process.exit(1);
+}
+
+if (!fs.existsSync(file)) fail(`no ${file}: run wasm-pack build first`);
+const pkg = JSON.parse(fs.readFileSync(file, "utf8"));
+for (const key of ["name", "version"]) {
+  if (typeof pkg[key] !== "string" || pkg[key] === "") fail(`package.json has no ${key}`);
+}
+
+// wasm-pack names the outputs after the crate: callkit_invite.js, callkit_invite_bg.wasm, ...
+const base = pkg.name.replace(/^@[^/]+\//, "").replace(/-/g, "_");
+const js = `${base}.js`;
+const dts = `${base}.d.ts`;
+const wasm = `${base}_bg.wasm`;
+const wasmDts = `${base}_bg.wasm.d.ts`;
+for (const f of [js, dts, wasm]) {
+  if (!fs.existsSync(path.join(dir, f))) fail(`expected ${f} in ${dir}`);
+}
+
+const files = Array.isArray(pkg.files) ? [...pkg.files] : [];
+for (const f of [js, dts, wasm, wasmDts]) {
+  if (!files.includes(f)) files.push(f);
+}
+// Inline JS snippets (`#[wasm_bindgen(module = ...)]`), when there are any, ship too.
+if (fs.existsSync(path.join(dir, "snippets")) && !files.some((f) => f.replace(/\/$/, "") === "snippets")) files.push("snippets/");
+
+// Rebuild the object in a stable order, keeping every field wasm-pack wrote.
+const patched = {
+  name: pkg.name,
+  type: "module",
+  description: pkg.description,
+  version: pkg.version,
+  license: pkg.license,
+  ...pkg,
+  files,
+  main: pkg.main ?? js,
+  types: pkg.types ?? dts,
+  exports: {
+    ".": { types: `./${dts}`, default: `./${js}` },
+    [`./${wasm}`]: `./${wasm}`,
+  },
+};
+patched.type = "module";
+for (const key of Object.keys(patched)) {
+  if (patched[key] === undefined) delete patched[key];
+}
+
+const text = `${JSON.stringify(patched, null, 2)}\n`;
+if (fs.readFileSync(file, "utf8") !== text) fs.writeFileSync(file, text);
+console.log(`postbuild: ${path.relative(process.cwd(), file) || file}: exports ".", "./${wasm}"; files ${files.join(", ")}`);

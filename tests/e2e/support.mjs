@@ -1,0 +1,324 @@
+// Shared plumbing for the end-to-end tests of the demo (www/) and tests/e2e/screenshots.mjs.
+//
+// - startServer(): scripts/serve.py on a free port (PORT=0), stopped by the returned stop().
+// - launchBrowser(): headless Chromium through playwright-core (never downloads a browser).
+// - Session: ONE browser context per test, so the users opened in it (tabs) share the
+//   BroadcastChannel that the kit uses as its default signaling transport. Every page's
+//   console errors, CSP violations and uncaught errors are collected; finish() fails the test
+//   on any CSP violation or uncaught page error.
+// - e2e(name, opts, fn): a node:test test that makes a Session, runs fn(session, t) and closes it.
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { before, after, test } from "node:test";
+import assert from "node:assert/strict";
+
+export const ROOT = process.env.CALLKIT_ROOT || resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const require = createRequire(join(ROOT, "package.json"));
+const { chromium } = require("playwright-core");
+
+export const AXE_PATH = join(ROOT, "node_modules/axe-core/axe.min.js");
+
+/** The demo's directory of users, in its order. */
+export const USERS = {
+  alice: "Alice", bob: "Bob", carol: "Carol", dave: "Dave", erin: "Erin",
+  frank: "Frank", grace: "Grace", heidi: "Heidi", ivan: "Ivan", judy: "Judy",
+};
+
+/** Short default timeout for locator actions and waits (ms). */
+export const STEP_MS = Number(process.env.E2E_STEP_MS || 5000);
+
+const CHROMIUM_ARGS = [
+  "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+  "--disable-component-update", "--no-first-run", "--disable-sync",
+];
+
+/** Starts scripts/serve.py on a free port; resolves { origin, base, stop }. */
+export async function startServer() {
+  const child = spawn("python3", [join(ROOT, "scripts/serve.py")], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", SERVE_QUIET: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const killOnExit = () => child.kill("SIGTERM");
+  process.once("exit", killOnExit);
+  let stderr = "";
+  child.stderr.on("data", (d) => { stderr += d; });
+  const origin = await new Promise((resolveUrl, reject) => {
+    let out = "";
+    const timer = setTimeout(() => reject(new Error(`serve.py did not start in 10 s: ${out}${stderr}`)), 10_000);
+    child.stdout.on("data", (d) => {
+      out += d;
+      const m = /serving (http:\/\/[^/\s]+)\//.exec(out);
+      if (m) { clearTimeout(timer); resolveUrl(m[1]); }
+    });
+    child.once("exit", (code) => { clearTimeout(timer); reject(new Error(`serve.py exited (${code}): ${stderr}`)); });
+  });
+  child.stdout.resume();
+  const stop = async () => {
+    process.removeListener("exit", killOnExit);
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once("exit", r));
+    child.kill("SIGTERM");
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  };
+  return { origin, base: `${origin}/www/`, stop };
+}
+
+/** Launches headless Chromium (CHROMIUM_PATH or /usr/bin/chromium). */
+export function launchBrowser() {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium", args: CHROMIUM_ARGS });
+}
+
+/** True when a console text reports a Content Security Policy violation. */
+export const isCspMessage = (text) => /content security policy/i.test(text);
+
+/**
+ * Polls `fn` until it returns a truthy value; on timeout throws `message` (a string, or a
+ * function called then, so it can describe the final state) plus the last value.
+ */
+export async function waitUntil(fn, { timeout = STEP_MS, interval = 50, message = "condition" } = {}) {
+  const end = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try {
+      last = await fn();
+      if (last) return last;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > end) {
+      const what = typeof message === "function" ? await message().catch((e) => `(${e.message})`) : message;
+      throw new Error(`timed out after ${timeout} ms waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
+    }
+    await new Promise((r) => setTimeout(r, interval));
+  }
+}
+
+/** One browser context with its users' tabs and what their consoles said. */
+export class Session {
+  constructor(browser, base, context) {
+    this.browser = browser;
+    this.base = base;
+    this.context = context;
+    this.pages = new Map();
+    /** Console errors (non-CSP), per tab. */
+    this.consoleErrors = [];
+    /** Console warnings, per tab (reported, never fatal). */
+    this.warnings = [];
+    /** CSP violations: console messages and `securitypolicyviolation` events. */
+    this.csp = [];
+    /** Uncaught errors and unhandled rejections in the pages. */
+    this.pageErrors = [];
+  }
+
+  static async create(browser, base, { viewport = { width: 1280, height: 800 }, ...options } = {}) {
+    const context = await browser.newContext({ viewport, ...options });
+    context.setDefaultTimeout(STEP_MS);
+    // Runs before any page script and outside the page's CSP: records violation events too,
+    // in every frame (the playground's iframes included).
+    await context.addInitScript(() => {
+      globalThis.__cspViolations = [];
+      document.addEventListener("securitypolicyviolation", (e) => {
+        globalThis.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile}:${e.lineNumber})`);
+      });
+    });
+    return new Session(browser, base, context);
+  }
+
+  /** Attaches the console and error collectors to `page`, labelled `label`. */
+  watch(page, label) {
+    page.on("console", (m) => {
+      const text = `${label}: ${m.text()}`;
+      if (isCspMessage(m.text())) this.csp.push(text);
+      else if (m.type() === "error") this.consoleErrors.push(text);
+      else if (m.type() === "warning") this.warnings.push(text);
+    });
+    page.on("pageerror", (e) => this.pageErrors.push(`${label}: ${e.stack || e.message}`));
+    return page;
+  }
+
+  /** A new tab at `path` (relative to /www/). */
+  async goto(path, label = path) {
+    const page = this.watch(await this.context.newPage(), label);
+    await page.goto(new URL(path, this.base).href);
+    return page;
+  }
+
+  /** Opens the demo as `userID` in a new tab of this context and waits until it is ready. */
+  async open(userID, userName = USERS[userID] ?? userID) {
+    const page = await this.goto(`index.html?userID=${encodeURIComponent(userID)}&userName=${encodeURIComponent(userName)}`, userID);
+    await page.waitForSelector("body[data-ready=true]");
+    this.pages.set(userID, page);
+    return page;
+  }
+
+  /** Opens several users; resolves their pages in the same order. */
+  async users(...ids) {
+    const out = [];
+    for (const id of ids) out.push(await this.open(id));
+    return out;
+  }
+
+  /** CSP violation events recorded inside every frame of every open page. */
+  async cspEvents() {
+    const out = [];
+    for (const page of this.context.pages()) {
+      for (const frame of page.frames()) {
+        const list = await frame.evaluate(() => globalThis.__cspViolations ?? []).catch(() => []);
+        out.push(...list.map((v) => `${frame.url()}: ${v}`));
+      }
+    }
+    return out;
+  }
+
+  /** Everything collected, as a readable block. */
+  report() {
+    const parts = [];
+    for (const [title, list] of [["CSP violations", this.csp], ["page errors", this.pageErrors],
+      ["console errors", this.consoleErrors], ["console warnings", this.warnings]]) {
+      if (list.length) parts.push(`${title}:\n  ${list.join("\n  ")}`);
+    }
+    return parts.join("\n");
+  }
+
+  /** Fails on any CSP violation or uncaught page error. */
+  async assertClean() {
+    this.csp.push(...(await this.cspEvents()));
+    assert.deepEqual({ csp: this.csp, pageErrors: this.pageErrors }, { csp: [], pageErrors: [] },
+      `the demo must run under its CSP without uncaught errors\n${this.report()}`);
+  }
+
+  async close() {
+    await this.context.close().catch(() => {});
+  }
+}
+
+/**
+ * Sets up one server and one browser for the calling test file (before/after hooks) and
+ * returns `e2e(name, opts, fn)`: a test that gets a fresh Session (one context) and fails on
+ * CSP violations or page errors after `fn` passes. `opts.context` goes to newContext.
+ */
+export function suite() {
+  let server;
+  let browser;
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close().catch(() => {});
+    await server?.stop();
+  });
+  return function e2e(name, opts, fn) {
+    if (typeof opts === "function") [opts, fn] = [{}, opts];
+    const { context: contextOptions, timeout = 30_000, ...testOptions } = opts;
+    return test(name, { timeout, ...testOptions }, async (t) => {
+      const s = await Session.create(browser, server.base, contextOptions);
+      s.origin = server.origin;
+      try {
+        try {
+          await fn(s, t);
+        } catch (err) {
+          const collected = s.report();
+          if (collected) err.message += `\n--- collected from the pages ---\n${collected}`;
+          throw err;
+        }
+        await s.assertClean();
+        for (const line of s.report().split("\n").filter(Boolean)) t.diagnostic(line);
+      } finally {
+        await s.close();
+      }
+    });
+  };
+}
+
+// ---- Helpers for the kit's UI (names and roles from SPEC §4) ----
+
+/**
+ * Switches to `page`'s tab, as a user would before clicking in it. Needed for speed, too:
+ * Chromium only animates the front tab, so Playwright's "stable" check on a background tab's
+ * element waits ~2 s for an animation frame.
+ */
+export async function front(page) {
+  await page.bringToFront();
+  return page;
+}
+
+/** The call page of `page`. */
+export const callPage = (page) => page.locator(".cki-call");
+
+/** The accessible names of the tiles (`role="group"`) in the call page, in order. */
+export async function tileNames(page) {
+  return callPage(page).getByRole("group").evaluateAll((tiles) => tiles.map((t) => t.getAttribute("aria-label")));
+}
+
+/** Waits until the call page of `page` shows exactly these participant tiles and no waiting tile. */
+export async function waitForParticipants(page, names, label = "page") {
+  const want = [...names].sort();
+  await waitUntil(async () => {
+    const got = await callPage(page).getByRole("group").evaluateAll((tiles) =>
+      tiles.map((t) => ({ name: t.getAttribute("aria-label"), waiting: t.classList.contains("cki-waiting") || /Calling…/.test(t.textContent) })));
+    const participants = got.filter((g) => !g.waiting).map((g) => g.name).sort();
+    return got.length === want.length && JSON.stringify(participants) === JSON.stringify(want) ? got : false;
+  }, { message: async () => `${label} to show exactly the participant tiles ${want.join(", ")}; it shows ${JSON.stringify(await tileNames(page))}` });
+}
+
+/** The toast (inside a `role="status"` region of the kit) with `text`. */
+export const toast = (page, text) => page.locator(".cki-toasts").and(page.getByRole("status")).getByText(text, { exact: true });
+
+/** `caller` calls `calleeName` with the demo's "Video call <Name>" button; the callee accepts. */
+export async function callAndAccept(callerPage, calleePage, calleeName) {
+  await front(callerPage);
+  await callerPage.getByRole("button", { name: `Video call ${calleeName}`, exact: true }).click();
+  const dialog = calleePage.getByRole("alertdialog");
+  await dialog.waitFor();
+  await front(calleePage);
+  await dialog.getByRole("button", { name: "Accept", exact: true }).click();
+  await dialog.waitFor({ state: "detached" });
+  await callPage(callerPage).waitFor();
+  await callPage(calleePage).waitFor();
+}
+
+/** Opens "More" → "Invite members" with the mouse; resolves the sidebar. */
+export async function openInvitees(page) {
+  await front(page);
+  await page.getByRole("button", { name: "More", exact: true }).click();
+  await page.getByRole("menuitem", { name: "Invite members", exact: true }).click();
+  const sidebar = page.getByRole("dialog", { name: "Invitees", exact: true });
+  await sidebar.waitFor();
+  return sidebar;
+}
+
+/** In an open sidebar, leaves only `names` checked (enabled rows) and presses "Invite (n)". */
+export async function inviteOnly(sidebar, names) {
+  await front(sidebar.page());
+  const boxes = sidebar.getByRole("checkbox");
+  const n = await boxes.count();
+  for (let i = 0; i < n; i++) {
+    const box = boxes.nth(i);
+    if (await box.isDisabled()) continue;
+    const name = await box.evaluate((b) => b.closest("label")?.textContent.trim());
+    if (names.includes(name)) await box.check();
+    else await box.uncheck();
+  }
+  const invite = sidebar.getByRole("button", { name: /^Invite/ });
+  await waitUntil(async () => (await invite.textContent())?.includes(`(${names.length})`), { message: `the invite button to show (${names.length})` });
+  await invite.click();
+}
+
+/** The element that has focus in `page`, described for messages. */
+export const activeDescription = (page) => page.evaluate(() => {
+  const a = document.activeElement;
+  if (!a) return "nothing";
+  return `${a.tagName.toLowerCase()}[${a.getAttribute("aria-label") ?? a.textContent.trim().slice(0, 40)}]${a.className ? "." + a.className : ""}`;
+});
+
+/** Waits until `locator`'s element has focus. */
+export async function waitForFocus(page, locator, what) {
+  const handle = await locator.elementHandle();
+  await waitUntil(() => page.evaluate((el) => document.activeElement === el, handle),
+    { message: async () => `focus on ${what}; focus is on ${await activeDescription(page)}` });
+}
