@@ -60,7 +60,7 @@ e2e("the playground shows three users side by side, and they can call each other
 e2e("the demo's language switch changes the kit's strings at once, in the call and in the dialog", async (s) => {
   const [alice, bob, carol] = await s.users("alice", "bob", "carol");
   await callAndAccept(alice, bob, "Bob");
-  const zh = (page) => page.getByRole("checkbox", { name: "中文 (zh-CN)", exact: true });
+  const zh = (page) => page.getByRole("checkbox", { name: "Chinese (zh-CN)", exact: true });
   await front(alice);
   await zh(alice).check();
   const call = callPage(alice);
