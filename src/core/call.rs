@@ -1,5 +1,5 @@
 //! One call as this kit sees it, and an incoming invitation that is ringing.
-use crate::core::config::CallType;
+use crate::core::config::{CallType, ListConfig};
 use crate::core::invitation_list::InvitationList;
 use crate::core::permission::Policy;
 use crate::core::user::User;
@@ -51,6 +51,26 @@ pub struct Call {
 }
 
 impl Call {
+    /// A joined call with nobody in it yet, its invitee list taken from `list`.
+    pub fn new(id: String, call_type: CallType, initiator: String, policy: Policy, data: String, list: &ListConfig) -> Call {
+        Call {
+            id,
+            call_type,
+            initiator,
+            policy,
+            participants: Vec::new(),
+            pending: Vec::new(),
+            left: Vec::new(),
+            joined: true,
+            configured: false,
+            group: false,
+            list: InvitationList::new(list),
+            show_waiting_tiles: true,
+            data,
+            invited_by: None,
+        }
+    }
+
     /// Whether `id` is in the call.
     pub fn is_participant(&self, id: &str) -> bool {
         self.participants.iter().any(|u| u.id == id)

@@ -200,23 +200,11 @@ impl Kit {
         Ok(())
     }
 
+    /// A call this kit starts: its user is the initiator and its only participant so far.
     pub(super) fn new_call(&self, id: String, call_type: crate::core::config::CallType, policy: crate::core::permission::Policy, data: String) -> Call {
-        Call {
-            id,
-            call_type,
-            initiator: self.me.id.clone(),
-            policy,
-            participants: vec![self.me.clone()],
-            pending: Vec::new(),
-            left: Vec::new(),
-            joined: true,
-            configured: false,
-            group: false,
-            list: InvitationList::new(&self.next_list),
-            show_waiting_tiles: true,
-            data,
-            invited_by: None,
-        }
+        let mut call = Call::new(id, call_type, self.me.id.clone(), policy, data, &self.next_list);
+        call.participants.push(self.me.clone());
+        call
     }
 
     /// Applies the room config of a call being joined and tells the app it joined.

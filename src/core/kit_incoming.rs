@@ -5,7 +5,6 @@ use crate::core::effect::{Effect, EndReason, Notice, Toast};
 use crate::core::error::{Error, Refusal};
 use crate::core::kit::{remember, Effects, Kit};
 use crate::core::kit_outgoing::deadline;
-use crate::core::invitation_list::InvitationList;
 use crate::core::protocol::{Body, Envelope, Invite, Reject};
 
 impl Kit {
@@ -270,22 +269,8 @@ impl Kit {
     pub(super) fn accept(&mut self, fx: &mut Effects) -> Result<(), Error> {
         let incoming = self.incoming.take().ok_or(Error::Refused(Refusal::NoIncomingCall))?;
         let Incoming { call_id, call_type, caller, initiator, policy, participants, callees, left, deadline, data } = incoming;
-        let mut call = Call {
-            id: call_id.clone(),
-            call_type,
-            initiator,
-            policy,
-            participants: Vec::new(),
-            pending: Vec::new(),
-            left: Vec::new(),
-            joined: true,
-            configured: false,
-            group: false,
-            list: InvitationList::new(&self.next_list),
-            show_waiting_tiles: true,
-            data,
-            invited_by: Some(caller.id.clone()),
-        };
+        let mut call = Call::new(call_id.clone(), call_type, initiator, policy, data, &self.next_list);
+        call.invited_by = Some(caller.id.clone());
         for user in participants.iter().chain([&caller, &self.me]) {
             call.add_participant(user);
         }

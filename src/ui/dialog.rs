@@ -5,8 +5,7 @@ use crate::ui::dom::{self, attr, el, on, set_text};
 use crate::ui::focus::{self, FocusReturn};
 use crate::ui::{icons, Post};
 use gloo_events::EventListener;
-use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, KeyboardEvent};
+use web_sys::{Document, Element};
 
 /// One ringing invitation on screen.
 pub struct IncomingDialog {
@@ -54,16 +53,7 @@ impl IncomingDialog {
         let p = post.clone();
         let on_accept = on(&accept, "click", move |_| p(Event::Accept));
         let p = post.clone();
-        let trap_root = dialog.clone();
-        let on_key = on(&dialog, "keydown", move |e| {
-            let Some(key) = e.dyn_ref::<KeyboardEvent>() else { return };
-            if key.key() == "Escape" {
-                key.prevent_default();
-                p(Event::Decline);
-            } else {
-                focus::trap_tab(&trap_root, key);
-            }
-        });
+        let on_key = focus::dialog_keys(&dialog, move || p(Event::Decline));
         IncomingDialog {
             root,
             call_id: view.call_id.clone(),

@@ -1,5 +1,6 @@
 //! Keyboard focus: keeping Tab inside an open dialog, and handing focus back when it closes.
 use crate::ui::dom;
+use gloo_events::EventListener;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, KeyboardEvent};
 
@@ -56,4 +57,19 @@ impl FocusReturn {
             dom::focus(target);
         }
     }
+}
+
+/// The keys of a modal dialog: Escape calls `on_escape`, Tab stays inside `root`.
+pub fn dialog_keys(root: &Element, on_escape: impl Fn() + 'static) -> EventListener {
+    let trap_root = root.clone();
+    dom::on(root, "keydown", move |e| {
+        let Some(key) = e.dyn_ref::<KeyboardEvent>() else { return };
+        if key.key() == "Escape" {
+            key.prevent_default();
+            key.stop_propagation();
+            on_escape();
+        } else {
+            trap_tab(&trap_root, key);
+        }
+    })
 }

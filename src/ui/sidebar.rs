@@ -6,7 +6,7 @@ use crate::ui::{focus, icons, Post};
 use gloo_events::EventListener;
 use std::cell::RefCell;
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, HtmlInputElement, KeyboardEvent};
+use web_sys::{Document, Element, HtmlInputElement};
 
 /// The open sidebar (`role="dialog"`, named "Invitees").
 pub struct Sidebar {
@@ -60,17 +60,7 @@ impl Sidebar {
         let p = post.clone();
         let on_invite = on(&invite, "click", move |_| p(Event::InviteChecked));
         let p = post.clone();
-        let trap_root = root.clone();
-        let on_key = on(&root, "keydown", move |e| {
-            let Some(key) = e.dyn_ref::<KeyboardEvent>() else { return };
-            if key.key() == "Escape" {
-                key.prevent_default();
-                key.stop_propagation();
-                p(Event::CloseSidebar);
-            } else {
-                focus::trap_tab(&trap_root, key);
-            }
-        });
+        let on_key = focus::dialog_keys(&root, move || p(Event::CloseSidebar));
         Sidebar { root, heading, close, list, empty, invite, rows: RefCell::default(), _listeners: [on_close, on_invite, on_key] }
     }
 
