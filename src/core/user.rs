@@ -42,9 +42,10 @@ impl User {
         allowed.then_some(url)
     }
 
-    /// The initial shown when there is no avatar: the first character of the name, upper-cased.
+    /// The initial shown when there is no avatar: the first character of the name (the
+    /// stylesheet upper-cases it, which keeps Unicode case tables out of the wasm).
     pub fn initial(&self) -> String {
-        self.display_name().chars().next().map(|c| c.to_uppercase().collect()).unwrap_or_default()
+        self.display_name().chars().next().map(String::from).unwrap_or_default()
     }
 
     /// Checks one user; `field` is its JS path, such as `callees[0]`.
