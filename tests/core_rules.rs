@@ -1076,3 +1076,17 @@ fn messages_name_each_recipient_once() {
         assert_eq!(to.len(), e.to.len(), "duplicate recipient in {e:?}");
     }
 }
+
+#[test]
+fn a_timer_that_fires_early_is_armed_again_for_the_same_deadline() {
+    let mut net = net(2);
+    net.invite(A, &["bob"], CallType::Video).unwrap();
+    let deadline = net.kits[A].next_deadline().unwrap();
+    // The host's timer went off a millisecond early: nothing is due yet.
+    net.now = deadline - 1;
+    let fx = net.act(A, Event::Tick).unwrap();
+    assert!(fx.contains(&Effect::Timer(Some(deadline))), "re-armed: {fx:?}");
+    net.now = deadline;
+    net.act(A, Event::Tick).unwrap();
+    assert!(net.pending(A).is_empty());
+}

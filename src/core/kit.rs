@@ -97,6 +97,11 @@ impl Kit {
             };
         }
         let mut fx = Effects::new();
+        // A tick means the armed timer went off: it must be armed again even for the same
+        // deadline, as timers may fire a little before the clock reaches it.
+        if event == Event::Tick {
+            self.armed = None;
+        }
         match event {
             Event::Configure(patch) => {
                 self.config.merge(&patch);
