@@ -10,3 +10,8 @@ pub mod core;
 mod ui;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
+
+// A smaller allocator than the default dlmalloc, made for single-threaded wasm.
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
