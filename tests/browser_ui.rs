@@ -754,3 +754,32 @@ async fn destroy_removes_the_ui() {
     assert!(alice.container.children().length() == 0);
     assert!(!alice_layer.is_connected() && !bob_layer.is_connected(), "the layers (dialog, toasts) go on destroy");
 }
+
+// ---------------------------------------------------------------- ringtones
+
+#[wasm_bindgen_test]
+async fn ringtones_play_while_ringing_and_stop_on_every_outcome() {
+    clean_page();
+    let app = fresh_app();
+    let tones = r#"{"ringtoneConfig":{"incomingCallUrl":"data:audio/wav;base64,UklGRg==","outgoingCallUrl":"data:audio/wav;base64,UklGRh=="}}"#;
+    let alice = TestKit::new(app, "alice", "Alice", tones, "{}");
+    let bob = TestKit::new(app, "bob", "Bob", tones, "{}");
+    let tone = |k: &TestKit| k.all("audio.cki-ringtone").into_iter().next().and_then(|a| a.get_attribute("src"));
+    assert_eq!(tone(&alice), None, "silent before any call");
+    alice.send(r#"[{"userID":"bob","userName":"Bob"}]"#, 1).await;
+    let ringing = |k: &TestKit| tone(k);
+    wait_for("Bob's incoming ringtone", 2000.0, || ringing(&bob).filter(|s| s.ends_with("UklGRg=="))).await;
+    assert_eq!(tone(&alice).as_deref(), Some("data:audio/wav;base64,UklGRh=="), "the caller hears the outgoing tone");
+    let audio = bob.all("audio.cki-ringtone").remove(0);
+    assert!(audio.has_attribute("loop") || js_sys::Reflect::get(&audio, &"loop".into()).unwrap().is_truthy(), "it loops");
+    // Declining stops both.
+    click(&bob.wait("button", "Decline").await);
+    until("Bob's ringtone to stop", || tone(&bob).is_none()).await;
+    until("Alice's ringtone to stop", || tone(&alice).is_none()).await;
+    // Accepting stops both too.
+    alice.send(r#"[{"userID":"bob","userName":"Bob"}]"#, 1).await;
+    click(&bob.wait("button", "Accept").await);
+    until("both ringtones to stop after Accept", || tone(&bob).is_none() && tone(&alice).is_none()).await;
+    alice.kit.destroy();
+    bob.kit.destroy();
+}

@@ -83,7 +83,7 @@ impl View {
         } else {
             None
         };
-        self.ringtone.set(tone);
+        self.ringtone.set(&self.layer, tone);
     }
 
     fn render_call(&self, screen: &Screen, stage: &Element, lang: Language) {
@@ -155,7 +155,7 @@ impl View {
 
 impl Drop for View {
     fn drop(&mut self) {
-        self.ringtone.set(None);
+        self.ringtone.set(&self.layer, None);
         if let Some(page) = self.call_page.borrow_mut().take() {
             page.root.remove();
         }
