@@ -17,7 +17,15 @@ pub fn el(doc: &Document, tag: &str, class: &str) -> Element {
     // The tag names are the kit's own constants: creation cannot fail.
     let e = doc.create_element(tag).unwrap_throw();
     if !class.is_empty() {
-        e.set_class_name(&class.split(' ').map(|c| format!("{PREFIX}{c}")).collect::<Vec<_>>().join(" "));
+        let mut name = String::with_capacity(class.len() + 8);
+        for (i, c) in class.split(' ').enumerate() {
+            if i > 0 {
+                name.push(' ');
+            }
+            name.push_str(PREFIX);
+            name.push_str(c);
+        }
+        e.set_class_name(&name);
     }
     e
 }
