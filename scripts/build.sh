@@ -5,8 +5,12 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+# The build's own arguments are for wasm-pack, not for bootstrap.
+build_args=("$@")
+set --
 # shellcheck source=scripts/bootstrap.sh
 source scripts/bootstrap.sh
+set -- "${build_args[@]}"
 
 [ -f Cargo.toml ] || { echo "build: no Cargo.toml in $PWD" >&2; exit 1; }
 

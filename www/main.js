@@ -33,7 +33,11 @@ async function main() {
   const signaling = params.get("signaling") || "broadcast";
   if (signaling === "nats") {
     if (typeof CallKit.natsSignaling !== "function") throw new Error("the NATS transport is not in this build");
-    zp.addPlugins({ signaling: CallKit.natsSignaling({ servers: params.get("natsUrl") || "ws://127.0.0.1:8222" }) });
+    const optional = (name) => params.get(name) ?? undefined; // credentials, when the server wants them
+    zp.addPlugins({ signaling: CallKit.natsSignaling({
+      servers: params.get("natsUrl") || "ws://127.0.0.1:8222",
+      user: optional("natsUser"), pass: optional("natsPass"), token: optional("natsToken"),
+    }) });
   }
   $("#transport").textContent = signaling === "nats" ? `NATS (${params.get("natsUrl")})` : "BroadcastChannel (tabs of this browser)";
 

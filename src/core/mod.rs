@@ -14,6 +14,7 @@ pub mod kit;
 mod kit_incoming;
 mod kit_outgoing;
 mod kit_roster;
+pub mod nats;
 pub mod permission;
 pub mod protocol;
 pub mod screen;

@@ -7,6 +7,8 @@ use crate::web::js::{self, get, object, set, to_js_error, type_error};
 use crate::web::options;
 use crate::web::runtime::{self, dispatch, dispatch_then, Shared, Waiter};
 use crate::web::transport::Transport;
+#[cfg(feature = "nats")]
+use crate::web::NatsSignaling;
 use js_sys::{Array, Object, Promise};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -67,6 +69,15 @@ impl CallKit {
             user_name.as_string().ok_or_else(|| js_err(type_error("userName", "must be a string")))?
         };
         token::generate(&app, &secret, &room, &User::new(id, name)).map_err(js_err)
+    }
+
+    /// A signaling transport over a nats-server's WebSocket listener, for
+    /// `addPlugins({ signaling })`: each user listens on its own subject. Throws a `TypeError`
+    /// for bad options, such as a URL that is not `ws://` or `wss://`.
+    #[cfg(feature = "nats")]
+    #[wasm_bindgen(js_name = natsSignaling)]
+    pub fn nats_signaling(#[wasm_bindgen(unchecked_param_type = "NatsSignalingOptions")] options: JsValue) -> JsResult<NatsSignaling> {
+        NatsSignaling::new(&options).map_err(js_err)
     }
 
     /// The package version.

@@ -2,6 +2,10 @@
 mod call_kit;
 pub use call_kit::CallKit;
 pub(crate) mod js;
+#[cfg(feature = "nats")]
+mod nats;
+#[cfg(feature = "nats")]
+pub use nats::NatsSignaling;
 mod options;
 mod runtime;
 mod transport;
