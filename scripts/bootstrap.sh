@@ -1,24 +1,26 @@
 #!/usr/bin/env bash
 # Install (idempotently, pinned) everything needed to build and test callkit-invite.
 #
-#   scripts/bootstrap.sh [--browsers]          # install what's missing
-#   source scripts/bootstrap.sh [--browsers]   # same, and keep PATH in this shell
+#   scripts/bootstrap.sh [--browsers] [--fuzz]          # install what's missing
+#   source scripts/bootstrap.sh [--browsers] [--fuzz]   # same, and keep PATH in this shell
 #
 # Installs: rust target wasm32-unknown-unknown, wasm-bindgen-cli (version taken
 # from the `=X.Y.Z` pin of wasm-bindgen in Cargo.toml, or Cargo.lock), wasm-pack,
-# npm devDependencies (npm ci; provides wasm-opt via `binaryen`), and with
-# --browsers: chromium, chromium-driver, nats-server (apt).
+# npm devDependencies (npm ci; provides wasm-opt via `binaryen`), with
+# --browsers: chromium, chromium-driver, nats-server (apt), and with --fuzz:
+# cargo-fuzz (when a nightly toolchain is there; the fuzz layer skips otherwise).
 #
-# Env overrides: WASM_PACK_VERSION, WASM_BINDGEN_VERSION.
+# Env overrides: WASM_PACK_VERSION, WASM_BINDGEN_VERSION, CARGO_FUZZ_VERSION.
 
 _callkit_bootstrap() {
   set -euo pipefail
 
-  local want_browsers=0 arg
+  local want_browsers=0 want_fuzz=0 arg
   for arg in "$@"; do
     case "$arg" in
       --browsers) want_browsers=1 ;;
-      -h|--help) sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; return 0 ;;
+      --fuzz) want_fuzz=1 ;;
+      -h|--help) sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; return 0 ;;
       *) echo "bootstrap: unknown option: $arg" >&2; return 2 ;;
     esac
   done
@@ -29,6 +31,7 @@ _callkit_bootstrap() {
   export PATH="$HOME/.cargo/bin:$root/node_modules/.bin:$PATH"
 
   local wasm_pack_version="${WASM_PACK_VERSION:-0.15.1}"
+  local cargo_fuzz_version="${CARGO_FUZZ_VERSION:-0.13.1}"
   local default_bindgen="0.2.130"
 
   say()  { printf '%s\n' "$*"; }
@@ -92,6 +95,22 @@ _callkit_bootstrap() {
   else
     say "installing wasm-pack $wasm_pack_version (cargo install, takes a few minutes)"
     cargo install wasm-pack --locked --version "$wasm_pack_version" --force
+  fi
+
+  # --- cargo-fuzz (the fuzz layer; it needs nightly, which this script does not install) --
+  if [ "$want_fuzz" -eq 1 ]; then
+    if ! cargo +nightly --version >/dev/null 2>&1; then
+      say "skip: cargo-fuzz (no nightly toolchain; the fuzz layer will be skipped)"
+    else
+      wait_for_cargo_install cargo-fuzz
+      if have cargo-fuzz && [ "$(cargo fuzz --version 2>/dev/null | awk '{print $2}')" = "$cargo_fuzz_version" ]; then
+        say "ok: cargo-fuzz $cargo_fuzz_version present"
+      else
+        say "installing cargo-fuzz $cargo_fuzz_version (cargo install, takes a few minutes)"
+        cargo install cargo-fuzz --locked --version "$cargo_fuzz_version" --force \
+          || say "warning: cargo-fuzz did not install; the fuzz layer will be skipped" >&2
+      fi
+    fi
   fi
 
   # --- npm devDependencies (binaryen -> wasm-opt, playwright-core, typescript) --

@@ -8,6 +8,9 @@
 # Layers (skipped automatically when they don't apply):
 #   native    cargo test --all-targets                      (Cargo.toml)
 #   clippy    cargo clippy --all-targets -- -D warnings     (clippy installed; SKIP_CLIPPY=1 to skip)
+#   fuzz      scripts/fuzz.sh $FUZZ_SECONDS (default 20 s per target of fuzz/; needs the nightly
+#             toolchain and cargo-fuzz, which bootstrap installs pinned: skipped with a message
+#             when either is missing)
 #   wasm      scripts/build.sh -> pkg/                      (Cargo.toml)
 #   typecheck tsc --noEmit -p tsconfig.json                 (tsconfig.json)
 #   browser   wasm-pack test --headless --chrome --test <t> (tests/browser*.rs, tests/web*.rs, tests/browser/main.rs)
@@ -17,10 +20,12 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT="$PWD"
 
-LAYERS="${LAYERS:-native clippy wasm typecheck browser node e2e}"
+LAYERS="${LAYERS:-native clippy fuzz wasm typecheck browser node e2e}"
 
+bootstrap_args=(--browsers)
+case " $LAYERS " in *" fuzz "*) bootstrap_args+=(--fuzz) ;; esac
 # shellcheck source=scripts/bootstrap.sh
-source scripts/bootstrap.sh --browsers
+source scripts/bootstrap.sh "${bootstrap_args[@]}"
 export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"   # keep wasm-pack from downloading one
 export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"      # for playwright-core (executablePath)
 export CALLKIT_ROOT="$ROOT"
@@ -93,6 +98,11 @@ for layer in $LAYERS; do
         run_layer clippy cargo clippy --all-targets -- -D warnings
         run_layer clippy-wasm cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
       else skip clippy "clippy not installable"; fi ;;
+    fuzz)
+      if [ ! -f fuzz/Cargo.toml ]; then skip fuzz "no fuzz/Cargo.toml"
+      elif ! cargo +nightly --version >/dev/null 2>&1; then skip fuzz "no nightly toolchain (rustup toolchain install nightly)"
+      elif ! cargo fuzz --version >/dev/null 2>&1; then skip fuzz "cargo-fuzz not installed (scripts/bootstrap.sh --fuzz)"
+      else run_layer fuzz scripts/fuzz.sh "${FUZZ_SECONDS:-20}"; fi ;;
     wasm)
       if [ -f Cargo.toml ]; then run_layer wasm scripts/build.sh
       else skip wasm "no Cargo.toml"; fi ;;
@@ -116,6 +126,6 @@ for layer in $LAYERS; do
         [ -f pkg/callkit_invite_bg.wasm ] || run_layer wasm scripts/build.sh
         run_layer e2e node --test --test-concurrency=1 "${etests[@]}"
       fi ;;
-    *) echo "test: unknown layer '$layer' (known: native clippy wasm typecheck browser node e2e)" >&2; exit 2 ;;
+    *) echo "test: unknown layer '$layer' (known: native clippy fuzz wasm typecheck browser node e2e)" >&2; exit 2 ;;
   esac
 done

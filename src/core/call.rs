@@ -48,6 +48,13 @@ pub struct Call {
     /// Who invited this kit's user into the call (`None` when it started or joined it itself):
     /// only they can still withdraw that invitation.
     pub invited_by: Option<String>,
+    /// The participants that have not answered this kit's accept (or its hello, when it learned
+    /// of them from a roster) yet: a transport may lose it, or their kit may be closed. The kit
+    /// sends it to them again until they do.
+    pub unacked: Vec<String>,
+    /// When the accept is due again, and how many more times it goes out before the silent
+    /// participants count as gone.
+    pub retry: Option<(u64, u8)>,
 }
 
 impl Call {
@@ -68,6 +75,16 @@ impl Call {
             show_waiting_tiles: true,
             data,
             invited_by: None,
+            unacked: Vec::new(),
+            retry: None,
+        }
+    }
+
+    /// `id` answered this kit's accept (or left): it need not hear it again.
+    pub fn acked(&mut self, id: &str) {
+        self.unacked.retain(|u| u != id);
+        if self.unacked.is_empty() {
+            self.retry = None;
         }
     }
 

@@ -1,5 +1,6 @@
-//! A small JSON reader and writer for the protocol's messages: no floats, bounded depth, and
-//! no panic on any input. Kept here rather than a general JSON library to keep the wasm small.
+//! A small JSON reader and writer for the protocol's messages: no floats, bounded depth, no
+//! prototype keys, and no panic on any input. Kept here rather than a general JSON library to
+//! keep the wasm small.
 
 /// Deepest nesting accepted.
 pub const MAX_DEPTH: usize = 16;
@@ -112,6 +113,11 @@ impl Parser<'_> {
             let key = self.string()?;
             if members.iter().any(|(k, _)| *k == key) {
                 return Err(self.err("duplicate key"));
+            }
+            // Keys that mean something to JavaScript objects: no message has them, and a JS peer
+            // or relay reading the same text must not get one through us.
+            if matches!(key.as_str(), "__proto__" | "constructor" | "prototype") {
+                return Err(self.err("reserved key"));
             }
             self.ws();
             if !self.eat(b":") {

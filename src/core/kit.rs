@@ -29,6 +29,14 @@ pub struct Kit {
     pub(super) gone: Vec<String>,
     /// The last few calls another tab of this user answered before their invitation got here.
     pub(super) answered_elsewhere: Vec<String>,
+    /// The newest message number (IDs are `<sid>-<seq>`) this kit had from each (user, sender
+    /// kit, call), for the last [`MAX_SEEN`] of them: a message not newer is a duplicate, a
+    /// replay, or overtaken by a later one (transports may deliver twice and reorder), and is
+    /// dropped as if lost. Keyed by user, so that where a transport vouches for senders, nobody
+    /// can shadow another user's messages.
+    pub(super) seen: Vec<(String, String, String, u64)>,
+    /// Where the next entry goes in `seen` once it is full (a ring).
+    pub(super) seen_next: usize,
     /// No UI: the waiting page and the incoming dialog go to the app's callbacks.
     pub(super) headless: bool,
 }
@@ -52,6 +60,8 @@ fn fit(envelope: &mut Envelope) {
 
 /// How many call IDs a kit remembers in `Kit::gone` and `Kit::answered_elsewhere`.
 const MAX_REMEMBERED: usize = 8;
+/// How many (user, sender kit, call) a kit keeps the newest message number of.
+pub const MAX_SEEN: usize = 256;
 
 /// Adds `call_id` to a short list of remembered calls, forgetting the oldest.
 pub(super) fn remember(list: &mut Vec<String>, call_id: &str) {
@@ -84,6 +94,8 @@ impl Kit {
             destroyed: false,
             gone: Vec::new(),
             answered_elsewhere: Vec::new(),
+            seen: Vec::new(),
+            seen_next: 0,
             headless: false,
         }
     }
@@ -119,7 +131,7 @@ impl Kit {
             Event::Send(request) => self.send(request, now, &mut fx)?,
             Event::JoinRoom { room_id, room } => self.join_room(room_id, room, &mut fx)?,
             Event::RoomConfigured { call_id, room } => self.room_configured(&call_id, room, &mut fx),
-            Event::Accept => self.accept(&mut fx)?,
+            Event::Accept => self.accept(now, &mut fx)?,
             Event::Decline => self.decline(&mut fx)?,
             Event::CancelCalling => self.cancel_calling(&mut fx)?,
             Event::CancelInvitee(id) => self.cancel_invitee(&id, &mut fx)?,
@@ -291,12 +303,39 @@ impl Kit {
 
     /// The earliest time something is due.
     pub fn next_deadline(&self) -> Option<u64> {
-        let ring = self.incoming.as_ref().map(|i| i.deadline);
-        let pending = self.call.as_ref().and_then(|c| c.pending.iter().map(|p| p.deadline).min());
-        match (ring, pending) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
+        fn earliest(a: Option<u64>, b: Option<u64>) -> Option<u64> {
+            match (a, b) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            }
         }
+        let ring = self.incoming.as_ref().map(|i| i.deadline);
+        let call = self.call.as_ref();
+        let pending = call.and_then(|c| c.pending.iter().map(|p| p.deadline).min());
+        earliest(earliest(ring, pending), call.and_then(|c| c.retry).map(|(due, _)| due))
+    }
+
+    /// Whether `msg` is newer than every message this kit had from the same sender kit about
+    /// the same call (see `Kit::seen`); remembers it. IDs not of the `<sid>-<seq>` form count
+    /// as new.
+    pub(super) fn first_sight(&mut self, msg: &Envelope) -> bool {
+        let digits = msg.id.strip_prefix(msg.sid.as_str()).and_then(|rest| rest.strip_prefix('-')).filter(|d| !d.is_empty() && d.len() < 20);
+        let Some(seq) = digits.and_then(|d| d.bytes().try_fold(0u64, |n, b| b.is_ascii_digit().then(|| n * 10 + u64::from(b - b'0')))) else {
+            return true;
+        };
+        if let Some(entry) = self.seen.iter_mut().find(|e| e.0 == msg.from.id && e.1 == msg.sid && e.2 == msg.call) {
+            let newer = seq > entry.3;
+            entry.3 = entry.3.max(seq);
+            return newer;
+        }
+        let entry = (msg.from.id.clone(), msg.sid.clone(), msg.call.clone(), seq);
+        if self.seen.len() < MAX_SEEN {
+            self.seen.push(entry);
+        } else {
+            self.seen[self.seen_next] = entry;
+        }
+        self.seen_next = (self.seen_next + 1) % MAX_SEEN;
+        true
     }
 
     /// Ends the current call locally, telling the app why.
@@ -396,5 +435,14 @@ impl Kit {
     /// Whether `destroy` was called.
     pub fn destroyed(&self) -> bool {
         self.destroyed
+    }
+
+    /// How many entries the kit's bounded memories hold (newest message numbers, calls left,
+    /// calls answered in another tab, users who left the call or the ringing call, participants
+    /// yet to answer an accept): for tests that check that state does not grow.
+    pub fn memory_footprint(&self) -> usize {
+        let call = self.call.as_ref().map_or(0, |c| c.left.len() + c.unacked.len());
+        let incoming = self.incoming.as_ref().map_or(0, |i| i.left.len());
+        self.seen.len() + self.gone.len() + self.answered_elsewhere.len() + call + incoming
     }
 }

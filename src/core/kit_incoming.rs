@@ -14,7 +14,9 @@ impl Kit {
             // A transport may hand a kit its own messages back (its user's subject), a
             // broadcast transport hands every kit every message, and calls this kit left (or its
             // user's other tab is in) keep talking: none of that is news.
-            Ok(()) | Err(Reject::OwnEcho | Reject::NotAddressed | Reject::UnknownCall) => {}
+            // Nor is a message seen before, or overtaken by a later one of its sender: transports
+            // may deliver twice and reorder, peers may replay.
+            Ok(()) | Err(Reject::OwnEcho | Reject::NotAddressed | Reject::UnknownCall | Reject::Stale) => {}
             Err(reject) => fx.push(Effect::Dropped(reject)),
         }
     }
@@ -29,6 +31,9 @@ impl Kit {
         if !msg.to.contains(&self.me.id) {
             return Err(Reject::NotAddressed);
         }
+        if !self.first_sight(&msg) {
+            return Err(Reject::Stale);
+        }
         let from_self = msg.from.id == self.me.id;
         if from_self != matches!(msg.body, Body::Answered { .. }) {
             return Err(Reject::FromSelf);
@@ -37,8 +42,8 @@ impl Kit {
         match body {
             Body::Invite(invite) => self.on_invite(from, call_id, invite, now, fx),
             Body::Cancel { callees, timeout } => self.on_cancel(&from.id, &call_id, &callees, timeout, fx),
-            Body::Accept { participants } => self.on_roster(from, &call_id, participants, true, fx),
-            Body::Present { participants } => self.on_roster(from, &call_id, participants, false, fx),
+            Body::Accept { participants } => self.on_roster(from, &call_id, participants, true, now, fx),
+            Body::Present { participants } => self.on_roster(from, &call_id, participants, false, now, fx),
             Body::Decline { busy } => self.on_decline(&from.id, &call_id, busy, fx),
             Body::Answered { accepted } => {
                 if accepted {
@@ -77,6 +82,11 @@ impl Kit {
             return Err(Reject::Forbidden("the call's policy does not let this user invite"));
         }
         if !for_me {
+            if self.call.as_ref().is_none_or(|c| c.id != call_id) && self.gone.contains(&call_id) && invite.participants.iter().any(|u| u.id == self.me.id) {
+                // This kit left that call, yet the inviter counts it in (its goodbye was lost).
+                self.send_message(&call_id, vec![from.id], Body::Leave {}, fx);
+                return Ok(());
+            }
             // A participant learns who is pending in its call.
             let call = self.joined_call_mut(&call_id)?;
             let deadline = deadline(now, invite.timeout);
@@ -92,7 +102,7 @@ impl Kit {
         }
         if self.call.as_ref().is_some_and(|c| c.id == call_id) {
             // Already in this call (a crossed invitation): say so instead of ringing.
-            self.present_to(&call_id, vec![from.id], fx);
+            self.send_roster(&call_id, vec![from.id], false, fx);
             return Ok(());
         }
         if self.incoming.as_ref().is_some_and(|i| i.call_id == call_id) {
@@ -230,6 +240,7 @@ impl Kit {
             return Ok(());
         }
         let call = self.call_mut(call_id)?;
+        call.acked(from);
         let leaver = call.participants.iter().find(|u| u.id == from).cloned();
         call.remove_participant(from);
         call.pending.retain(|p| p.inviter != from);
@@ -265,8 +276,9 @@ impl Kit {
         Ok(())
     }
 
-    /// Accepts the ringing invitation: joins the call and tells everyone in it.
-    pub(super) fn accept(&mut self, fx: &mut Effects) -> Result<(), Error> {
+    /// Accepts the ringing invitation: joins the call and tells everyone in it. Until each
+    /// participant answers, the accept goes out again (see `Kit::retry_accept`).
+    pub(super) fn accept(&mut self, now: u64, fx: &mut Effects) -> Result<(), Error> {
         let incoming = self.incoming.take().ok_or(Error::Refused(Refusal::NoIncomingCall))?;
         let Incoming { call_id, call_type, caller, initiator, policy, participants, callees, left, deadline, data } = incoming;
         let mut call = Call::new(call_id.clone(), call_type, initiator, policy, data, &self.next_list);
@@ -280,9 +292,13 @@ impl Kit {
         // Who left while this kit rang stays gone, whatever stale roster comes by.
         call.left = left;
         let to = call.audience(&self.me.id);
-        let roster = call.participants.clone();
+        // The participants answer it (the audience lists them first, this kit's user aside);
+        // the invitees still ringing do not.
+        let mut answering = to.clone();
+        answering.truncate(call.participants.len().saturating_sub(1));
         self.call = Some(call);
-        self.send_message(&call_id, to, Body::Accept { participants: roster }, fx);
+        self.await_answers(answering, now);
+        self.send_roster(&call_id, to, true, fx);
         self.send_message(&call_id, Vec::new(), Body::Answered { accepted: true }, fx);
         self.begin_join(fx);
         fx.push(Effect::Render);

@@ -187,12 +187,13 @@ impl Kit {
         }
     }
 
-    /// Expires what is due at `now`: ringing, and pending invitations.
+    /// Expires what is due at `now`: ringing, an unanswered accept, and pending invitations.
     pub(super) fn tick(&mut self, now: u64, fx: &mut Effects) {
         if let Some(incoming) = self.incoming.take_if(|i| i.deadline <= now) {
             fx.push(Effect::Notify(Notice::IncomingCallTimeout { call_id: incoming.call_id, caller: incoming.caller }));
             fx.push(Effect::Render);
         }
+        self.retry_accept(now, fx);
         let Some(call) = self.call.as_mut() else { return };
         let (due, keep): (Vec<_>, Vec<_>) = std::mem::take(&mut call.pending).into_iter().partition(|p| p.deadline <= now);
         call.pending = keep;

@@ -1,13 +1,19 @@
 //! Who is in the call: merging rosters from accept/present messages until every kit agrees.
-use crate::core::effect::{Effect, Notice};
+use crate::core::effect::{Effect, EndReason, Notice};
 use crate::core::kit::{Effects, Kit};
 use crate::core::protocol::{Body, Reject};
 use crate::core::user::User;
 
+/// How long a kit waits for an answer to its accept before it sends it again.
+pub(super) const ACK_RETRY_MS: u64 = 2_000;
+/// How many times it sends it again; then the participants still silent count as gone.
+pub(super) const ACK_TRIES: u8 = 7;
+
 impl Kit {
-    /// `from` says it is in the call (`accepted`: it just accepted an invitation) and believes
-    /// `roster` is too. Views only grow here, so replies stop once the views agree.
-    pub(super) fn on_roster(&mut self, from: User, call_id: &str, roster: Vec<User>, accepted: bool, fx: &mut Effects) -> Result<(), Reject> {
+    /// `from` says it is in the call and believes `roster` is too; `accepted`: it asks for an
+    /// answer (it just accepted an invitation, or learned of this kit). Views only grow here, so
+    /// replies stop once the views agree.
+    pub(super) fn on_roster(&mut self, from: User, call_id: &str, roster: Vec<User>, accepted: bool, now: u64, fx: &mut Effects) -> Result<(), Reject> {
         let in_call = self.call.as_ref().is_some_and(|c| c.id == call_id);
         if !in_call && self.gone.iter().any(|id| id == call_id) && roster.iter().any(|u| u.id == self.me.id) {
             // This kit left that call (it may ring for it again), yet `from` counts it in: an
@@ -32,6 +38,9 @@ impl Kit {
             // Only an invitee's accept ends a caller's wait: a roster alone would take its
             // invitation away and leave it on the "Calling…" page with nothing left to time out.
             return Err(Reject::Forbidden("only an invitee's accept answers a call still ringing"));
+        }
+        if roster.iter().any(|u| u.id == me) {
+            call.acked(&from.id); // it counts this kit in: its accept was heard
         }
         let was_joined = call.joined;
         let pending = call.take_pending(&from.id, None);
@@ -61,22 +70,72 @@ impl Kit {
         } else if !joined_now.is_empty() && self.call.as_ref().is_some_and(|c| c.configured) {
             fx.push(Effect::Notify(Notice::UserJoin { call_id: call_id.clone(), users: joined_now }));
         }
-        if sender_lacks {
-            self.present_to(&call_id, vec![from.id], fx);
+        // An accept is always answered: the accepting kit sends it again until it hears back.
+        if sender_lacks || accepted {
+            self.send_roster(&call_id, vec![from.id], false, fx);
         }
         if !learned.is_empty() {
-            // They may not have heard of this kit's user yet.
-            self.present_to(&call_id, learned, fx);
+            // They may not have heard of this kit's user yet: they must, or they would leave
+            // without telling it. So it asks them, as an accept does, until they answer.
+            self.await_answers(learned.clone(), now);
+            self.send_roster(&call_id, learned, true, fx);
         }
         fx.push(Effect::Render);
         Ok(())
     }
 
-    /// Tells `to` who this kit believes is in the call.
-    pub(super) fn present_to(&mut self, call_id: &str, to: Vec<String>, fx: &mut Effects) {
+    /// Waits for participants `ids`, none of them waited for yet, to answer an accept of this
+    /// kit (see `Kit::retry_accept`).
+    pub(super) fn await_answers(&mut self, mut ids: Vec<String>, now: u64) {
+        if let Some(call) = self.call.as_mut() {
+            call.unacked.append(&mut ids);
+            call.retry = Some((now.saturating_add(ACK_RETRY_MS), ACK_TRIES));
+        }
+    }
+
+    /// Tells `to` who this kit believes is in the call; `ask`: as an accept, which they answer.
+    pub(super) fn send_roster(&mut self, call_id: &str, to: Vec<String>, ask: bool, fx: &mut Effects) {
         let Some(roster) = self.call.as_ref().filter(|c| c.id == call_id).map(|c| c.participants.clone()) else {
             return;
         };
-        self.send_message(call_id, to, Body::Present { participants: roster }, fx);
+        let body = if ask { Body::Accept { participants: roster } } else { Body::Present { participants: roster } };
+        self.send_message(call_id, to, body, fx);
+    }
+
+    /// Sends this kit's accept again to the participants that have not answered it. After the
+    /// last try they count as gone (their kit closed, or every answer was lost); a kit that
+    /// joined by accepting and never heard from anyone in the call leaves it.
+    pub(super) fn retry_accept(&mut self, now: u64, fx: &mut Effects) {
+        let Some(call) = self.call.as_mut() else { return };
+        let Some((_, tries)) = call.retry.filter(|(due, _)| *due <= now) else { return };
+        let call_id = call.id.clone();
+        if tries > 0 {
+            call.retry = Some((now.saturating_add(ACK_RETRY_MS), tries - 1));
+            let to = call.unacked.clone();
+            self.send_roster(&call_id, to, true, fx);
+            return;
+        }
+        call.retry = None;
+        let silent = std::mem::take(&mut call.unacked);
+        let me = &self.me.id;
+        let heard = call.participants.iter().any(|u| u.id != *me && !silent.contains(&u.id));
+        if !heard && call.invited_by.is_some() {
+            // Its goodbye goes to the silent ones too: they may only have been slow.
+            self.leave(EndReason::Timeout, fx);
+            return;
+        }
+        let mut gone = Vec::new();
+        for id in &silent {
+            if let Some(user) = call.participants.iter().find(|u| u.id == *id) {
+                gone.push(user.clone());
+            }
+            // With a tombstone, as for a leave: a stale roster does not bring them back.
+            call.remove_participant(id);
+        }
+        if call.configured && !gone.is_empty() {
+            fx.push(Effect::Notify(Notice::UserLeave { call_id, users: gone }));
+        }
+        fx.push(Effect::Render);
+        self.end_if_alone(fx);
     }
 }

@@ -48,7 +48,9 @@ pub enum Body {
         /// True when the inviter's timer ran out, false when cancelled.
         timeout: bool,
     },
-    /// The sender accepted and joined; `participants` is who it believes is in the call.
+    /// The sender accepted and joined (or is in the call and has just heard of the receiver);
+    /// `participants` is who it believes is in the call. Receivers in the call answer with
+    /// `Present`, until which the sender sends it again.
     Accept {
         /// The sender's roster.
         participants: Vec<User>,
@@ -112,6 +114,9 @@ pub enum Reject {
     NotAddressed,
     /// Sent by this very kit.
     OwnEcho,
+    /// A message this kit had already, or older than one it had from the same sender kit
+    /// about the same call.
+    Stale,
     /// Claims this kit's own user as sender where only another tab of the user could send it.
     FromSelf,
     /// About a call this kit is not in or not ringing for.
@@ -130,6 +135,7 @@ impl fmt::Display for Reject {
             Reject::OtherApp => f.write_str("message for another appID"),
             Reject::NotAddressed => f.write_str("message not addressed to this user"),
             Reject::OwnEcho => f.write_str("own message echoed"),
+            Reject::Stale => f.write_str("duplicate or overtaken message"),
             Reject::FromSelf => f.write_str("message claims to come from this user"),
             Reject::UnknownCall => f.write_str("message about a call this kit is not part of"),
             Reject::Forbidden(what) => write!(f, "forbidden: {what}"),

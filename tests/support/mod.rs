@@ -1,6 +1,8 @@
 //! A network of kits for native tests: messages go through the real encoder and decoder.
 #![allow(dead_code)]
 
+pub mod faults;
+
 use callkit_invite::core::protocol::{decode, encode};
 use callkit_invite::core::*;
 use std::collections::VecDeque;
@@ -97,6 +99,19 @@ impl Net {
         }
     }
 
+    /// Delivers until nothing is in flight, losing the messages `lose(kit, text)` picks.
+    pub fn settle_but(&mut self, mut lose: impl FnMut(usize, &str) -> bool) {
+        let mut budget = 10_000;
+        while let Some((k, text)) = self.queue.pop_front() {
+            budget -= 1;
+            assert!(budget > 0, "messages kept flowing: the protocol does not settle");
+            if !lose(k, &text) {
+                let envelope = decode(&text).expect("queued messages decode");
+                self.act(k, Event::Received(Box::new(envelope))).expect("receiving never errs");
+            }
+        }
+    }
+
     /// Lets `ms` pass, ticks every kit, and settles.
     pub fn advance(&mut self, ms: u64) {
         self.now += ms;
@@ -104,6 +119,30 @@ impl Net {
             self.act(k, Event::Tick).expect("tick");
         }
         self.settle();
+    }
+
+    /// Lets `ms` pass as a host's timers would: each kit ticks whenever its armed deadline comes
+    /// (not only at the end), and messages settle after each tick.
+    pub fn run_for(&mut self, ms: u64) {
+        let end = self.now + ms;
+        self.settle();
+        loop {
+            let next = self.kits.iter().filter_map(|k| k.next_deadline()).filter(|d| *d > self.now).min();
+            let due = self.kits.iter().any(|k| k.next_deadline().is_some_and(|d| d <= self.now));
+            if !due {
+                match next {
+                    Some(at) if at <= end => self.now = at,
+                    _ => break,
+                }
+            }
+            for k in 0..self.kits.len() {
+                if self.kits[k].next_deadline().is_some_and(|d| d <= self.now) {
+                    self.act(k, Event::Tick).expect("tick");
+                }
+            }
+            self.settle();
+        }
+        self.now = end;
     }
 
     pub fn notices(&self, k: usize) -> Vec<Notice> {

@@ -1,0 +1,226 @@
+// The benchmark's outputs: the summary rows (figure, target, verdict), the console table and
+// BENCHMARKS.md.
+import { BUDGET_GZIP } from "./sizes.mjs";
+import { bytes, delta, int, mdTable, medP95, ms, textTable } from "./stats.mjs";
+
+const MiB = 2 ** 20;
+const verdict = (ok) => (ok ? "met" : "MISSED");
+/** Above this share of the machine taken by other work during the browser parts, say so. */
+const BUSY = 0.05;
+const pct = (x) => `${(x * 100).toFixed(0)}%`;
+const busyNote = (r) => (r.otherWork > BUSY
+  ? `other work on the machine took ${pct(r.otherWork)} of its CPU time while the browser parts ran: ` +
+    "the timings are inflated and noisy; re-run on an idle machine"
+  : "");
+
+/** The incumbent's gzip size we compare with: ours when measured, else the given one. */
+const incumbentGzip = (inc) => inc.measured?.gzip ?? inc.givenGzip;
+
+/** Every headline figure, with its target and verdict where the issue sets one. */
+export function summaryRows(r) {
+  const rows = [];
+  const add = (section, measure, figure, target = "", ok = null) => rows.push({ section, measure, figure, target, verdict: ok === null ? "" : verdict(ok) });
+  const { files, total, css } = r.sizes;
+  for (const f of files) add("Size", f.label, `${int(f.raw)} B raw, ${int(f.gzip)} B gzip, ${int(f.brotli)} B brotli`);
+  add("Size", css.label, `${int(css.raw)} B raw, ${int(css.gzip)} B gzip, ${int(css.brotli)} B brotli (inside the wasm: not added again)`);
+  add("Size", "Total shipped, gzip -9", `${bytes(total.gzip)} (brotli ${bytes(total.brotli)})`, `≤ ${int(BUDGET_GZIP)} B (64 KiB)`, total.gzip <= BUDGET_GZIP);
+  const ratio = incumbentGzip(r.incumbent) / total.gzip;
+  add("Size", "vs the incumbent's script, gzip -9", `${ratio.toFixed(1)}× smaller (${int(incumbentGzip(r.incumbent))} B)`);
+
+  const s = r.startup;
+  add("Start-up", "init(): fetch + compile + instantiate", medP95(s.init));
+  add("Start-up", "CallKit.create + joinRoom → call page + next frame", medP95(s.firstFrame));
+  add("Start-up", "Navigation → call page + next frame", medP95(s.total));
+
+  const i = r.interaction;
+  add("Interaction", '"More" → "Invite members" → sidebar + next frame', medP95(i.sidebar.frame), "p95 ≤ 4 ms", i.sidebar.frame.p95 <= 4);
+  add("Interaction", '"Invite members" alone (menu open) → sidebar + next frame', medP95(i.menuItem.frame));
+  add("Interaction", "updateCallingInvitationListConfig, sidebar open (sync)", medP95(i.list.sync), "p95 ≤ 2 ms", i.list.sync.p95 <= 2);
+  add("Interaction", "Invite click → callee's dialog (other tab)", medP95(i.invite.dom), "median ≤ 15 ms", i.invite.dom.median <= 15);
+  add("Interaction", "Accept click → inviter's new tile (other tab)", medP95(i.accept.dom));
+  add("Interaction", "(floor) a bare BroadcastChannel message", medP95(i.ping));
+
+  const m = r.memory;
+  const mem = (d) => `heap ${delta(d.heap)}, nodes ${signed(d.nodes)}, listeners ${signed(d.listeners)}`;
+  const clean = (d) => d.heap < MiB && d.nodes <= 0 && d.listeners <= 0;
+  const target = "heap < +1 MiB, nodes and listeners ±0";
+  add("Memory", `Sidebar open/close ×${int(m.sidebar.cycles)}`, mem(m.sidebar.delta), target, clean(m.sidebar.delta));
+  add("Memory", `Invite/cancel ×${int(m.invite.cycles)}, inviter's tab`, mem(m.invite.delta.alice), target, clean(m.invite.delta.alice));
+  add("Memory", `Invite/cancel ×${int(m.invite.cycles)}, callee's tab`, mem(m.invite.delta.carol), target, clean(m.invite.delta.carol));
+  add("Memory", "wasm linear memory", `${kib(s.wasmMemory)} after start-up; ${kib(m.invite.after.alice.wasm)} after all cycles`);
+
+  for (const row of r.core?.rows ?? []) {
+    add("Core", `N = ${int(row.n)} participants`, `${int(1e9 / row.handleNs)} events/s (${int(row.handleNs)} ns/event); with the JSON codec ${int(1e9 / row.codecNs)} events/s`);
+  }
+  return rows;
+}
+
+const signed = (x) => (x > 0 ? `+${int(x)}` : x < 0 ? `−${int(-x)}` : "±0");
+const kib = (x) => `${int(x / 1024)} KiB`;
+
+/** The console output: the summary table, then warnings and the targets missed. */
+export function consoleReport(r, rows) {
+  const table = textTable(["Section", "Measure", "Figure", "Target", "Verdict"], rows.map((x) => [x.section, x.measure, x.figure, x.target, x.verdict]));
+  const lines = [
+    "",
+    `callkit-invite ${r.machine.pkg} benchmarks, ${r.date.toISOString()} — ${r.machine.cpu}, ${r.machine.cores} cores, Chromium ${r.machine.chromium}`,
+    table,
+  ];
+  if (busyNote(r)) lines.push(`WARNING: ${busyNote(r)}`);
+  if (!r.incumbent.measured) lines.push(`note: the incumbent's size is the given ${int(r.incumbent.givenGzip)} B (download failed: ${r.incumbent.error})`);
+  const missed = rows.filter((x) => x.verdict === "MISSED");
+  lines.push(missed.length ? `targets missed: ${missed.map((x) => x.measure).join("; ")}` : "all targets met");
+  return lines.join("\n");
+}
+
+/** BENCHMARKS.md. */
+export function markdown(r, rows) {
+  const { machine: mc, sizes, incumbent: inc, startup: s, interaction: i, memory: m, core } = r;
+  const sizeRow = (f) => [f.label, int(f.raw), int(f.gzip), int(f.brotli)];
+  const statRow = (label, st) => [label, ms(st.median), ms(st.p95), ms(st.min), ms(st.max), st.n];
+  const memRow = (label, before, after) => [label, int(before.heap), int(after.heap), delta(after.heap - before.heap),
+    `${int(before.nodes)} → ${int(after.nodes)}`, `${int(before.listeners)} → ${int(after.listeners)}`, `${kib(before.wasm)} → ${kib(after.wasm)}`];
+  const statHead = ["Measure", "Median", "p95", "Min", "Max", "n"];
+  const out = [
+    "# Benchmarks",
+    "",
+    `Measured on ${r.date.toISOString().replace("T", " ").slice(0, 16)} UTC by \`scripts/bench.sh\`, which rewrites this file: re-run it after a change.`,
+    `Package ${mc.pkg}, commit ${mc.commit}${mc.dirty ? " with uncommitted changes in src/" : ""}. ` +
+      (r.totalSeconds ? `The whole command took ${Math.round(r.totalSeconds)} s.` : `Its browser and size parts took ${Math.round(r.seconds)} s.`),
+    "",
+    ...(busyNote(r) ? [`**Caveat:** ${busyNote(r)}.`, ""] : []),
+    "## Summary",
+    "",
+    mdTable(["Section", "Measure", "Figure", "Target", "Verdict"], rows.map((x) => [x.section, x.measure, x.figure, x.target, x.verdict])),
+    "",
+    "## Machine",
+    "",
+    mdTable(["", ""], [
+      ["CPU", mc.cpu], ["Cores", mc.cores], ["RAM", `${mc.ramGiB.toFixed(1)} GiB`], ["OS", mc.os],
+      ["Chromium", `${mc.chromium} (headless, playwright-core)`], ["Node", mc.node], ["rustc", mc.rustc],
+      ["Other work during the browser parts", `${pct(r.otherWork)} of the CPU time (processes outside the benchmark's)`],
+    ]),
+    "",
+    "## Size",
+    "",
+    mdTable(["File", "Raw (B)", "gzip -9 (B)", "brotli q11 (B)"], [...sizes.files.map(sizeRow), sizeRow(sizes.total), sizeRow(sizes.css)]),
+    "",
+    `Budget: at most ${int(BUDGET_GZIP)} B (64 KiB) gzipped in total: ${verdict(sizes.total.gzip <= BUDGET_GZIP)} ` +
+      `(${int(sizes.total.gzip)} B, ${sizes.total.gzip > BUDGET_GZIP ? `${int(sizes.total.gzip - BUDGET_GZIP)} B over` : `${int(BUDGET_GZIP - sizes.total.gzip)} B to spare`}).`,
+    "",
+    "Method: node's zlib, `gzip` at level 9 and brotli at quality 11 (`BROTLI_MAX_QUALITY`, default window), of the files the npm " +
+      "package ships and a page downloads: `pkg/callkit_invite_bg.wasm` and `pkg/callkit_invite.js` (the `.d.ts` files are for the editor only). " +
+      "The stylesheet is compiled into the wasm (`include_str!` of `src/ui/style.css`) and installed as a constructed stylesheet: " +
+      "its row is measured from `src/ui/style.css` to show its share, and it is **not** added to the total, which already holds it.",
+    "",
+    incumbentText(inc, sizes.total),
+    "",
+    "## Start-up",
+    "",
+    mdTable(statHead, [
+      statRow("`init()`: fetch + compile + instantiate the wasm", s.init),
+      statRow("of which the wasm fetch (resource timing)", s.wasmFetch),
+      statRow("`CallKit.create` + `joinRoom` → `.cki-call` in the DOM", s.create),
+      statRow("`CallKit.create` + `joinRoom` → call page + next frame", s.firstFrame),
+      statRow("Navigation start → call page + next frame", s.total),
+    ]),
+    "",
+    `Method: ${s.loads} loads of \`bench/startup.html\` (one more load first, not counted, starts the browser's shared processes), ` +
+      "each in a new browser context (an empty HTTP cache; `scripts/serve.py` also sends `Cache-Control: no-store`), served from 127.0.0.1 " +
+      "without compression. The page's module imports `../pkg/callkit_invite.js`, marks `performance.now()`, awaits `init()`, then creates a kit, " +
+      "sets `canInvitingInCalling`, calls `zp.joinRoom({ container, callingInvitationListConfig })` with nine users, waits until `.cki-call` is in the " +
+      "container, and for the next `requestAnimationFrame`. Navigation start → frame also holds the HTML and JS fetches and the module's parse. " +
+      `Linear memory after start-up: ${kib(s.wasmMemory)}.`,
+    "",
+    "## Interaction",
+    "",
+    mdTable(statHead, [
+      statRow('"More" → "Invite members": sidebar in the DOM (sync)', i.sidebar.sync),
+      statRow('"More" → "Invite members": sidebar + next frame (target p95 ≤ 4 ms)', i.sidebar.frame),
+      statRow('"More" → "Invite members": sidebar + that frame rendered', i.sidebar.rendered),
+      statRow('"Invite members" alone, the menu open and painted: sidebar in the DOM (sync)', i.menuItem.sync),
+      statRow('"Invite members" alone: sidebar + next frame', i.menuItem.frame),
+      statRow('"Invite members" alone: sidebar + that frame rendered', i.menuItem.rendered),
+      statRow("`updateCallingInvitationListConfig`, sidebar open (sync; target p95 ≤ 2 ms)", i.list.sync),
+      statRow("`updateCallingInvitationListConfig` + next frame", i.list.frame),
+      statRow("Invite click → callee's `alertdialog` in the DOM (target median ≤ 15 ms)", i.invite.dom),
+      statRow("Invite click → callee's dialog + next frame", i.invite.framed),
+      statRow("Accept click → inviter's participant tile in the DOM", i.accept.dom),
+      statRow("Accept click → inviter's tile + next frame", i.accept.framed),
+      statRow("A bare BroadcastChannel message, tab to tab (the floor)", i.ping),
+    ]),
+    "",
+    `Method: \`bench/call.html?userID=…\` tabs (Alice, Bob, Carol) in one browser context, so they share the kit's default BroadcastChannel ` +
+      `transport; Alice calls Bob and Bob accepts first. ${i.rounds} rounds of each, timed inside the pages with \`performance.now()\`, so the ` +
+      "driver's round trips are not in the figures. Sidebar: programmatic clicks on \"More\" and \"Invite members\", the `[role=dialog]` checked, " +
+      "then `requestAnimationFrame` (the target's figure); \"alone\" rows click \"More\" first, let the menu paint, then time the second click; \"rendered\" adds a `MessageChannel` hop from that frame callback (it runs after the frame's style, layout and " +
+      "paint); the Close button shuts it between rounds. List update: the call itself, the rows alternating between two lists that differ in four users " +
+      "(every round changes the rows), then the rows' names are checked against the list. Cross-tab: the sender stamps " +
+      "`performance.timeOrigin + performance.now()` just before its click (Alice's \"Invite (1)\" with only Carol checked, or Carol's \"Accept\"), the " +
+      "receiver stamps the same clock in a `MutationObserver` when the dialog (or Carol's participant tile) appears; Carol declines between invite " +
+      "rounds and leaves the call between accept rounds. Every round starts from a rendered page. Chromium runs with `--disable-frame-rate-limit " +
+      "--disable-gpu-vsync`, so \"next frame\" is the work until the frame begins, not the wait for a 60 Hz tick (on a display, add 0 to 16.7 ms); " +
+      "background tabs then get frames too, which is why the tabs can share one window.",
+    "",
+    "## Memory",
+    "",
+    mdTable(["Run", "JS heap before (B)", "after (B)", "Δ heap", "DOM nodes", "JS listeners", "wasm memory"], [
+      memRow(`Sidebar open/close ×${int(m.sidebar.cycles)} (Alice)`, m.sidebar.before, m.sidebar.after),
+      memRow(`Invite/cancel ×${int(m.invite.cycles)}, inviter (Alice)`, m.invite.before.alice, m.invite.after.alice),
+      memRow(`Invite/cancel ×${int(m.invite.cycles)}, callee (Carol)`, m.invite.before.carol, m.invite.after.carol),
+    ]),
+    "",
+    `Method: a fresh context with Alice in a call with Bob, and Carol idle. Alice opens the sidebar (\"More\" → \"Invite members\"), waits one frame ` +
+      `and closes it, ${int(m.sidebar.cycles)} times (${(m.sidebar.ms / 1000).toFixed(1)} s); then invites Carol from the sidebar, waits for Carol's ` +
+      `dialog, presses \"Cancel call\" on Carol's waiting tile and waits for the dialog to go, ${int(m.invite.cycles)} times (${(m.invite.ms / 1000).toFixed(1)} s). ` +
+      "One cycle of each runs before the \"before\" figures (what a first use creates for good is not a leak). Each figure is taken after CDP " +
+      "`HeapProfiler.collectGarbage` three times, 50 ms apart (wasm-bindgen frees Rust objects from finalizers): `Runtime.getHeapUsage().usedSize` " +
+      "(JS heap), `Memory.getDOMCounters()` (nodes and JS event listeners of the tab's renderer; each tab has its own: documents = " +
+      `${m.sidebar.after.documents}), and \`memory.buffer.byteLength\` of the wasm. Linear memory only grows; it is reported, not judged.`,
+    "",
+    "## Core throughput",
+    "",
+    coreText(core),
+    "",
+  ];
+  return `${out.join("\n")}\n`;
+}
+
+function incumbentText(inc, total) {
+  const given = `The issue gives ${int(inc.givenGzip)} B for the incumbent's script (gzip -9).`;
+  if (!inc.measured) {
+    return `Incumbent (${inc.name} ${inc.version}): the npm tarball could not be downloaded (${inc.error}); the comparison uses the given figure. ${given} ` +
+      `Ours, gzipped: **${(inc.givenGzip / total.gzip).toFixed(1)}× smaller**.`;
+  }
+  const x = inc.measured;
+  return `Incumbent: \`npm pack ${inc.name}@${inc.version}\` into a temporary folder, its main script \`${inc.file}\` measured the same way: ` +
+    `${int(x.raw)} B raw, ${int(x.gzip)} B gzip -9, ${int(x.brotli)} B brotli. ${given} That is ` +
+    `${((inc.givenGzip / x.gzip - 1) * 100).toFixed(1)}% more than node's zlib gives here (another deflate implementation or version); ` +
+    "the comparison uses our measurement, made with the same compressor as ours. " +
+    `Ours is **${(x.gzip / total.gzip).toFixed(1)}× smaller** gzipped (${(inc.givenGzip / total.gzip).toFixed(1)}× against the given figure), ` +
+    `${(x.brotli / total.brotli).toFixed(1)}× smaller with brotli, ${(x.raw / total.raw).toFixed(1)}× raw.`;
+}
+
+function coreText(core) {
+  if (!core) return "Not run: `cargo run --release --example core_throughput -- --json target/bench/core_throughput.json` writes the figures this section reads.";
+  const base = core.rows[0];
+  const kinds = Object.keys(base.kinds);
+  return [
+    mdTable(["Participants (N)", "`Kit::handle` ns/event", "events/s", "with JSON codec ns/event", "events/s", "ns/event vs N = 2"],
+      core.rows.map((x) => [int(x.n), int(x.handleNs), int(1e9 / x.handleNs), int(x.codecNs), int(1e9 / x.codecNs), `×${(x.handleNs / base.handleNs).toFixed(1)}`])),
+    "",
+    "Median ns of one event by kind (`Kit::handle` only, each event timed alone):",
+    "",
+    mdTable(["N", ...kinds], core.rows.map((x) => [int(x.n), ...kinds.map((k) => int(x.kinds[k]))])),
+    "",
+    "Method: `examples/core_throughput.rs`, native, built with the crate's release profile (`opt-level = \"z\"`, LTO, as the wasm is), " +
+      "run by `cargo run --release --example core_throughput`. One kit joins a room (`JoinRoom`, nine invitable users in its list), then a " +
+      "`Present` roster from another participant puts it in a call of N. A round is a realistic mix of " +
+      `${core.round.length} events: ${core.round.join(", ")} — a participant's full roster, a roster that lacks this kit's user (it answers with its own), ` +
+      "an in-call invite of one user and that user's decline, `Tick`, the sidebar opened, a row toggled twice and closed, and a participant " +
+      "leaving and coming back with its roster; each round leaves the kit as it found it. \"`Kit::handle`\" times only the state machine (inputs " +
+      "are built and decoded before the clock starts); \"with JSON codec\" also decodes each received message's text and encodes each message the kit " +
+      `sends, as the web runtime does. Batches of rounds repeat until at least ${core.minTimedMs} ms were timed (\`Instant\`); the figure is the median ` +
+      `of ${core.runs} such runs.`,
+  ].join("\n");
+}

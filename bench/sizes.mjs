@@ -1,0 +1,56 @@
+// Size of what the package ships, raw, gzip -9 and brotli (quality 11), with node's zlib; and the
+// incumbent's single script, measured the same way from its npm tarball.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+
+/** At most this many bytes gzipped, wasm + JS. */
+export const BUDGET_GZIP = 64 * 1024;
+/** The incumbent as the issue gives it: its script, gzip -9, in bytes. */
+export const INCUMBENT = { name: "@zegocloud/zego-uikit-prebuilt", version: "2.18.4", givenGzip: 1_737_569 };
+
+/** Raw, gzip -9 and brotli q11 sizes of `buf`. */
+export function compressed(buf) {
+  return {
+    raw: buf.length,
+    gzip: gzipSync(buf, { level: 9 }).length,
+    brotli: brotliCompressSync(buf, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY, [constants.BROTLI_PARAM_SIZE_HINT]: buf.length },
+    }).length,
+  };
+}
+
+/** The shipped files (the CSS is inside the wasm: a row of its own, not in the total). */
+export function packageSizes(root) {
+  const files = [
+    { label: "pkg/callkit_invite_bg.wasm", path: "pkg/callkit_invite_bg.wasm" },
+    { label: "pkg/callkit_invite.js", path: "pkg/callkit_invite.js" },
+  ].map((f) => ({ ...f, ...compressed(readFileSync(join(root, f.path))) }));
+  const total = { label: "Total shipped (wasm + JS)", raw: 0, gzip: 0, brotli: 0 };
+  for (const f of files) for (const k of ["raw", "gzip", "brotli"]) total[k] += f[k];
+  const css = { label: "CSS (embedded in the wasm)", path: "src/ui/style.css", ...compressed(readFileSync(join(root, "src/ui/style.css"))) };
+  return { files, total, css };
+}
+
+/**
+ * Downloads the incumbent's npm tarball (`npm pack`, into a temporary folder) and measures its
+ * main script. Returns `{ measured: null, error }` when that fails.
+ */
+export function incumbentSize() {
+  const dir = mkdtempSync(join(tmpdir(), "callkit-bench-incumbent-"));
+  try {
+    const spec = `${INCUMBENT.name}@${INCUMBENT.version}`;
+    const out = execFileSync("npm", ["pack", spec, "--silent", "--pack-destination", dir], { cwd: dir, encoding: "utf8", timeout: 120_000, stdio: ["ignore", "pipe", "pipe"] });
+    const tarball = out.trim().split("\n").pop();
+    execFileSync("tar", ["-xzf", join(dir, tarball), "-C", dir]);
+    const pkg = JSON.parse(readFileSync(join(dir, "package/package.json"), "utf8"));
+    const main = pkg.main ?? "index.js";
+    return { ...INCUMBENT, file: main.replace(/^\.\//, ""), measured: compressed(readFileSync(join(dir, "package", main))), error: null };
+  } catch (err) {
+    return { ...INCUMBENT, measured: null, error: String(err.message ?? err).split("\n")[0] };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# The benchmark command: size, start-up, interaction, memory and core throughput. Prints a
+# table and writes BENCHMARKS.md at the repository root. Not part of scripts/test.sh.
+#
+#   scripts/bench.sh
+#
+# Steps: bootstrap (incl. Chromium), build pkg/ (scripts/build.sh), run the native harness
+# (examples/core_throughput.rs, release) into target/bench/core_throughput.json, serve the
+# repository (scripts/serve.py, free port), run `node bench/run.mjs`.
+# Takes about 3 to 5 minutes on 2 cores. Env knobs for a smoke run: see bench/run.mjs.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT="$PWD"
+start=$SECONDS
+BENCH_STARTED="$(date +%s)"
+BENCH_ROOT_PID=$$
+export BENCH_STARTED BENCH_ROOT_PID
+
+# shellcheck source=scripts/bootstrap.sh
+source scripts/bootstrap.sh --browsers
+export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
+export CALLKIT_ROOT="$ROOT"
+
+echo ">>> [build] scripts/build.sh"
+scripts/build.sh
+
+echo ">>> [core] cargo run --release --example core_throughput"
+mkdir -p target/bench
+export BENCH_CORE_JSON="$ROOT/target/bench/core_throughput.json"
+rm -f "$BENCH_CORE_JSON"
+cargo run --quiet --release --example core_throughput -- --json "$BENCH_CORE_JSON"
+
+echo ">>> [serve] scripts/serve.py on a free port"
+log="$(mktemp "${TMPDIR:-/tmp}/callkit-bench-serve.XXXXXX")"
+PORT=0 HOST=127.0.0.1 SERVE_QUIET=1 python3 scripts/serve.py >"$log" 2>&1 &
+server=$!
+cleanup() {
+  kill "$server" 2>/dev/null || true
+  wait "$server" 2>/dev/null || true
+  rm -f "$log"
+}
+trap cleanup EXIT
+origin=""
+for _ in $(seq 100); do
+  origin="$(sed -nE 's#^serving (http://[^/ ]+)/.*#\1#p' "$log")"
+  [ -n "$origin" ] && break
+  kill -0 "$server" 2>/dev/null || { cat "$log" >&2; echo "bench: serve.py exited" >&2; exit 1; }
+  sleep 0.1
+done
+[ -n "$origin" ] || { cat "$log" >&2; echo "bench: serve.py did not start in 10 s" >&2; exit 1; }
+export BENCH_ORIGIN="$origin"
+
+echo ">>> [browser] node bench/run.mjs ($origin)"
+node bench/run.mjs
+echo "bench: done in $((SECONDS - start)) s"
