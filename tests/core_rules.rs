@@ -111,6 +111,20 @@ fn deliver(net: &mut Net, k: usize, envelope: Envelope) -> Vec<Effect> {
     net.act(k, Event::Received(Box::new(envelope))).expect("receiving never errs")
 }
 
+/// An in-call invitation of `callee` into `c`, as its initiator alice's call carries it.
+fn in_call_invite(net: &Net, c: &Call, callee: &str) -> Invite {
+    Invite {
+        call_type: 1,
+        initiator: "alice".into(),
+        policy: c.policy,
+        in_call: true,
+        callees: vec![net.user(callee)],
+        participants: c.participants.clone(),
+        timeout: 60,
+        data: String::new(),
+    }
+}
+
 fn craft(net: &Net, from: &str, sid: &str, to: &[&str], call: &str, body: Body) -> Envelope {
     Envelope {
         v: 1,
@@ -227,16 +241,7 @@ fn callee_declines_an_in_call_invitation_from_a_non_initiator_when_only_initiato
     call(&mut net, A, &[B]);
     let c = net.kits[A].call().unwrap().clone();
     net.clear_logs();
-    let invite = Invite {
-        call_type: 1,
-        initiator: "alice".into(),
-        policy: c.policy,
-        in_call: true,
-        callees: vec![net.user("carol")],
-        participants: c.participants.clone(),
-        timeout: 60,
-        data: String::new(),
-    };
+    let invite = in_call_invite(&net, &c, "carol");
     let envelope = craft(&net, "bob", "bob-tab", &["carol", "alice"], &c.id, Body::Invite(invite));
     deliver(&mut net, C, envelope);
     assert!(!net.ringing(C), "carol does not ring");
@@ -258,16 +263,7 @@ fn callee_declines_an_in_call_invitation_when_the_call_disallows_inviting() {
     call(&mut net, A, &[B]);
     let c = net.kits[A].call().unwrap().clone();
     net.clear_logs();
-    let invite = Invite {
-        call_type: 1,
-        initiator: "alice".into(),
-        policy: c.policy,
-        in_call: true,
-        callees: vec![net.user("carol")],
-        participants: c.participants.clone(),
-        timeout: 60,
-        data: String::new(),
-    };
+    let invite = in_call_invite(&net, &c, "carol");
     let envelope = craft(&net, "alice", "alice-tab2", &["carol", "bob"], &c.id, Body::Invite(invite));
     deliver(&mut net, C, envelope);
     assert!(!net.ringing(C));
