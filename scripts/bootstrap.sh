@@ -8,7 +8,8 @@
 # from the `=X.Y.Z` pin of wasm-bindgen in Cargo.toml, or Cargo.lock), wasm-pack,
 # npm devDependencies (npm ci; provides wasm-opt via `binaryen`), with
 # --browsers: chromium, chromium-driver, nats-server (apt), and with --fuzz:
-# cargo-fuzz (when a nightly toolchain is there; the fuzz layer skips otherwise).
+# cargo-fuzz. A nightly toolchain with rust-src (the release wasm rebuilds std for size,
+# scripts/build.sh) is used when there is one, installed (nightly-2026-05-19) when not.
 #
 # Env overrides: WASM_PACK_VERSION, WASM_BINDGEN_VERSION, CARGO_FUZZ_VERSION.
 
@@ -33,6 +34,7 @@ _callkit_bootstrap() {
   local wasm_pack_version="${WASM_PACK_VERSION:-0.15.1}"
   local cargo_fuzz_version="${CARGO_FUZZ_VERSION:-0.13.1}"
   local default_bindgen="0.2.130"
+  local pinned_nightly="nightly-2026-05-19"
 
   say()  { printf '%s\n' "$*"; }
   die()  { printf 'bootstrap: error: %s\n' "$*" >&2; exit 1; }
@@ -78,6 +80,25 @@ _callkit_bootstrap() {
     say "warning: rustup not found; assuming wasm32-unknown-unknown std is available" >&2
   fi
 
+  # --- nightly + rust-src: the release build rebuilds std without panic messages -----
+  if have rustup; then
+    local nightly=""
+    for tc in nightly "$pinned_nightly"; do
+      if cargo "+$tc" --version >/dev/null 2>&1; then nightly="$tc"; break; fi
+    done
+    if [ -z "$nightly" ]; then
+      say "installing rust toolchain $pinned_nightly with rust-src (the release build's build-std)"
+      rustup toolchain install "$pinned_nightly" --profile minimal --component rust-src \
+        || say "warning: no nightly toolchain; the release wasm will be built with stable (larger)" >&2
+    elif rustup "+$nightly" component list --installed 2>/dev/null | grep -q '^rust-src'; then
+      say "ok: $nightly toolchain with rust-src present"
+    else
+      say "installing rust-src for $nightly"
+      rustup component add rust-src --toolchain "$nightly" \
+        || say "warning: rust-src did not install; the release wasm will be built with stable (larger)" >&2
+    fi
+  fi
+
   # --- wasm-bindgen-cli (must match the crate's wasm-bindgen exactly) -----------
   wait_for_cargo_install wasm-bindgen-cli
   if have wasm-bindgen && [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" = "$bindgen_version" ]; then
@@ -97,7 +118,7 @@ _callkit_bootstrap() {
     cargo install wasm-pack --locked --version "$wasm_pack_version" --force
   fi
 
-  # --- cargo-fuzz (the fuzz layer; it needs nightly, which this script does not install) --
+  # --- cargo-fuzz (the fuzz layer; it needs nightly) --------------------------------
   if [ "$want_fuzz" -eq 1 ]; then
     if ! cargo +nightly --version >/dev/null 2>&1; then
       say "skip: cargo-fuzz (no nightly toolchain; the fuzz layer will be skipped)"

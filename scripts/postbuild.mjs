@@ -4,11 +4,15 @@
 //   - "type": "module";
 //   - "exports": the module with its types, and the .wasm file itself, so bundlers and Node
 //     resolve `callkit-invite` and `callkit-invite/callkit_invite_bg.wasm`;
-//   - "files" lists the .js, the .d.ts, the _bg.wasm and the _bg.wasm.d.ts.
+//   - "files" lists the .js, the .d.ts and the _bg.wasm;
+//   - the names the wasm and the glue share are shortened (scripts/wasm-names.mjs), so the
+//     raw-export typings (`InitOutput`, the _bg.wasm.d.ts) are cut down to `memory`;
+//   - the glue is minified.
 // Idempotent. Usage: node scripts/postbuild.mjs [pkg-dir]   (default: <repo>/pkg)
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { shortenNames } from "./wasm-names.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dir = path.resolve(process.argv[2] ?? path.join(root, "pkg"));
@@ -35,8 +39,8 @@ for (const f of [js, dts, wasm]) {
   if (!fs.existsSync(path.join(dir, f))) fail(`expected ${f} in ${dir}`);
 }
 
-const files = Array.isArray(pkg.files) ? [...pkg.files] : [];
-for (const f of [js, dts, wasm, wasmDts]) {
+const files = (Array.isArray(pkg.files) ? [...pkg.files] : []).filter((f) => f !== wasmDts);
+for (const f of [js, dts, wasm]) {
   if (!files.includes(f)) files.push(f);
 }
 // Inline JS snippets (`#[wasm_bindgen(module = ...)]`), when there are any, ship too.
@@ -66,6 +70,17 @@ for (const key of Object.keys(patched)) {
 const text = `${JSON.stringify(patched, null, 2)}\n`;
 if (fs.readFileSync(file, "utf8") !== text) fs.writeFileSync(file, text);
 console.log(`postbuild: ${path.relative(process.cwd(), file) || file}: exports ".", "./${wasm}"; files ${files.join(", ")}`);
+
+// Short shared names. The raw exports are renamed, so their typings would lie: InitOutput keeps
+// `memory` only and the raw module's .d.ts goes.
+const { renamed } = shortenNames(path.join(dir, wasm), path.join(dir, js), `./${base}_bg.js`);
+if (renamed) console.log(`postbuild: ${renamed} names shared by ${wasm} and ${js} shortened`);
+fs.rmSync(path.join(dir, wasmDts), { force: true });
+const dtsFile = path.join(dir, dts);
+const typings = fs.readFileSync(dtsFile, "utf8");
+const initOutput = /export interface InitOutput \{[^}]*\}/;
+if (!initOutput.test(typings)) fail(`${dts} has no InitOutput interface`);
+fs.writeFileSync(dtsFile, typings.replace(initOutput, "export interface InitOutput {\n    readonly memory: WebAssembly.Memory;\n}"));
 
 // Minify the JS glue: its doc comments and long names live on in the .d.ts. Idempotent: a
 // minified file starts with the marker and is left alone.
