@@ -22,16 +22,25 @@ export function compressed(buf) {
   };
 }
 
-/** The shipped files (the CSS is inside the wasm: a row of its own, not in the total). */
-export function packageSizes(root) {
-  const files = [
-    { label: "pkg/callkit_invite_bg.wasm", path: "pkg/callkit_invite_bg.wasm" },
-    { label: "pkg/callkit_invite.js", path: "pkg/callkit_invite.js" },
-  ].map((f) => ({ ...f, ...compressed(readFileSync(join(root, f.path))) }));
-  const total = { label: "Total shipped (wasm + JS)", raw: 0, gzip: 0, brotli: 0 };
+/** The two files of the build in `dir` (relative to `root`) and their total. */
+function build(root, dir, label) {
+  const files = ["callkit_invite_bg.wasm", "callkit_invite.js"]
+    .map((f) => ({ label: `${dir}/${f}`, path: `${dir}/${f}`, ...compressed(readFileSync(join(root, dir, f))) }));
+  const total = { label, raw: 0, gzip: 0, brotli: 0 };
   for (const f of files) for (const k of ["raw", "gzip", "brotli"]) total[k] += f[k];
+  return { files, total };
+}
+
+/**
+ * The shipped files of both builds: the default (`callkit-invite`, pkg/) and the one with the
+ * NATS transport (`callkit-invite/nats`, pkg/nats/); a page loads one of them. The CSS is
+ * inside the wasm: a row of its own, not in the totals.
+ */
+export function packageSizes(root) {
+  const main = build(root, "pkg", "Default build, total (wasm + JS)");
+  const nats = build(root, "pkg/nats", "NATS build, total (wasm + JS)");
   const css = { label: "CSS (embedded in the wasm)", path: "src/ui/style.css", ...compressed(readFileSync(join(root, "src/ui/style.css"))) };
-  return { files, total, css };
+  return { files: main.files, total: main.total, nats, css };
 }
 
 /**

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Build the wasm package into pkg/ (pkg/callkit_invite.js, pkg/callkit_invite_bg.wasm, ...).
+# Build the wasm package into pkg/: pkg/callkit_invite{.js,_bg.wasm,.d.ts} without the NATS
+# transport and pkg/nats/callkit_invite{.js,_bg.wasm,.d.ts} with it.
 #   scripts/build.sh [extra wasm-pack build args...]
 # wasm-opt comes from the npm `binaryen` devDependency (node_modules/.bin on PATH).
 set -euo pipefail
@@ -23,20 +24,31 @@ if [ "${CALLKIT_STABLE:-0}" != 1 ]; then
     if rustup "+$tc" component list --installed 2>/dev/null | grep -q '^rust-src'; then nightly="$tc"; break; fi
   done
 fi
-if [ -n "$nightly" ]; then
-  echo "build: wasm-pack build --release --target web $* (toolchain $nightly, build-std)"
-  RUSTUP_TOOLCHAIN="$nightly" \
-  CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target}/build-std" \
-  RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none" \
-    wasm-pack build . --release --target web "$@" -- -Z build-std=std,panic_abort
-else
-  echo "build: warning: no nightly toolchain with rust-src; building with stable (larger)" >&2
-  echo "build: wasm-pack build --release --target web $*"
-  wasm-pack build --release --target web "$@"
-fi
+# Two flavors, one package: pkg/ without the NATS transport (what most pages load) and
+# pkg/nats/ with it (`CallKit.natsSignaling`), so a page pays for NATS only when it uses it.
+# Each is a whole build: a page loads one of them.
+wasm_pack() { # <out-dir> <cargo args...>
+  local out="$1"; shift
+  if [ -n "$nightly" ]; then
+    echo "build: wasm-pack build --release --target web --out-dir $out ${build_args[*]} -- $* (toolchain $nightly, build-std)"
+    RUSTUP_TOOLCHAIN="$nightly" \
+    CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target}/build-std" \
+    RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none" \
+      wasm-pack build . --release --target web --out-dir "$out" "${build_args[@]}" -- -Z build-std=std,panic_abort "$@"
+  else
+    echo "build: wasm-pack build --release --target web --out-dir $out ${build_args[*]} -- $*"
+    wasm-pack build . --release --target web --out-dir "$out" "${build_args[@]}" -- "$@"
+  fi
+}
+[ -n "$nightly" ] || echo "build: warning: no nightly toolchain with rust-src; building with stable (larger)" >&2
+rm -rf pkg
+wasm_pack pkg --no-default-features
+wasm_pack pkg/nats
+# The package is pkg/: the flavor folder keeps only its module, types and wasm.
+rm -f pkg/nats/package.json pkg/nats/README.md pkg/nats/.gitignore pkg/nats/LICENSE*
 node scripts/postbuild.mjs pkg
 
-for f in pkg/callkit_invite.js pkg/callkit_invite_bg.wasm pkg/package.json; do
+for f in pkg/callkit_invite.js pkg/callkit_invite_bg.wasm pkg/package.json pkg/nats/callkit_invite.js pkg/nats/callkit_invite_bg.wasm; do
   [ -f "$f" ] || { echo "build: expected output $f is missing" >&2; exit 1; }
 done
-echo "build: ok: pkg/callkit_invite_bg.wasm $(wc -c < pkg/callkit_invite_bg.wasm) bytes"
+echo "build: ok: pkg/callkit_invite_bg.wasm $(wc -c < pkg/callkit_invite_bg.wasm) bytes, pkg/nats/callkit_invite_bg.wasm $(wc -c < pkg/nats/callkit_invite_bg.wasm) bytes"

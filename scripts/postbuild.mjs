@@ -3,8 +3,10 @@
 //   - keeps what wasm-pack wrote (name, version, description, license, types, files, ...);
 //   - "type": "module";
 //   - "exports": the module with its types, and the .wasm file itself, so bundlers and Node
-//     resolve `callkit-invite` and `callkit-invite/callkit_invite_bg.wasm`;
-//   - "files" lists the .js, the .d.ts and the _bg.wasm;
+//     resolve `callkit-invite` and `callkit-invite/callkit_invite_bg.wasm`; the same for the
+//     flavor with the NATS transport in nats/ (`callkit-invite/nats`), when it was built;
+//   - "files" lists the .js, the .d.ts, the _bg.wasm and nats/;
+// and in each flavor:
 //   - the names the wasm and the glue share are shortened (scripts/wasm-names.mjs), so the
 //     raw-export typings (`InitOutput`, the _bg.wasm.d.ts) are cut down to `memory`;
 //   - the glue is minified.
@@ -35,12 +37,16 @@ const js = `${base}.js`;
 const dts = `${base}.d.ts`;
 const wasm = `${base}_bg.wasm`;
 const wasmDts = `${base}_bg.wasm.d.ts`;
-for (const f of [js, dts, wasm]) {
-  if (!fs.existsSync(path.join(dir, f))) fail(`expected ${f} in ${dir}`);
+// Flavors: the package root, and `nats/` (the build with the NATS transport) when it was built.
+const flavors = ["", ...(fs.existsSync(path.join(dir, "nats", js)) ? ["nats/"] : [])];
+for (const flavor of flavors) {
+  for (const f of [js, dts, wasm]) {
+    if (!fs.existsSync(path.join(dir, flavor, f))) fail(`expected ${flavor}${f} in ${dir}`);
+  }
 }
 
-const files = (Array.isArray(pkg.files) ? [...pkg.files] : []).filter((f) => f !== wasmDts);
-for (const f of [js, dts, wasm]) {
+const files = (Array.isArray(pkg.files) ? [...pkg.files] : []).filter((f) => !f.endsWith(wasmDts));
+for (const f of [js, dts, wasm, ...flavors.filter(Boolean)]) {
   if (!files.includes(f)) files.push(f);
 }
 // Inline JS snippets (`#[wasm_bindgen(module = ...)]`), when there are any, ship too.
@@ -57,10 +63,10 @@ const patched = {
   files,
   main: pkg.main ?? js,
   types: pkg.types ?? dts,
-  exports: {
-    ".": { types: `./${dts}`, default: `./${js}` },
-    [`./${wasm}`]: `./${wasm}`,
-  },
+  exports: Object.fromEntries(flavors.flatMap((flavor) => [
+    [flavor ? `./${flavor.slice(0, -1)}` : ".", { types: `./${flavor}${dts}`, default: `./${flavor}${js}` }],
+    [`./${flavor}${wasm}`, `./${flavor}${wasm}`],
+  ])),
 };
 patched.type = "module";
 for (const key of Object.keys(patched)) {
@@ -69,32 +75,37 @@ for (const key of Object.keys(patched)) {
 
 const text = `${JSON.stringify(patched, null, 2)}\n`;
 if (fs.readFileSync(file, "utf8") !== text) fs.writeFileSync(file, text);
-console.log(`postbuild: ${path.relative(process.cwd(), file) || file}: exports ".", "./${wasm}"; files ${files.join(", ")}`);
+console.log(`postbuild: ${path.relative(process.cwd(), file) || file}: exports ${Object.keys(patched.exports).join(", ")}; files ${files.join(", ")}`);
 
-// Short shared names. The raw exports are renamed, so their typings would lie: InitOutput keeps
-// `memory` only and the raw module's .d.ts goes.
-const { renamed } = shortenNames(path.join(dir, wasm), path.join(dir, js), `./${base}_bg.js`);
-if (renamed) console.log(`postbuild: ${renamed} names shared by ${wasm} and ${js} shortened`);
-fs.rmSync(path.join(dir, wasmDts), { force: true });
-const dtsFile = path.join(dir, dts);
-const typings = fs.readFileSync(dtsFile, "utf8");
-const initOutput = /export interface InitOutput \{[^}]*\}/;
-if (!initOutput.test(typings)) fail(`${dts} has no InitOutput interface`);
-fs.writeFileSync(dtsFile, typings.replace(initOutput, "export interface InitOutput {\n    readonly memory: WebAssembly.Memory;\n}"));
+for (const flavor of flavors) await finish(path.join(dir, flavor));
 
-// Minify the JS glue: its doc comments and long names live on in the .d.ts. Idempotent: a
-// minified file starts with the marker and is left alone.
-const MARK = "// callkit-invite: minified glue, see callkit_invite.d.ts for the API\n";
-const jsFile = path.join(dir, js);
-const source = fs.readFileSync(jsFile, "utf8");
-if (!source.startsWith(MARK)) {
-  let esbuild;
-  try {
-    esbuild = await import("esbuild");
-  } catch {
-    fail("esbuild is missing: run npm ci");
+/** Shortens the shared names, fixes the typings and minifies the glue of the build in `at`. */
+async function finish(at) {
+  // Short shared names. The raw exports are renamed, so their typings would lie: InitOutput keeps
+  // `memory` only and the raw module's .d.ts goes.
+  const { renamed } = shortenNames(path.join(at, wasm), path.join(at, js), `./${base}_bg.js`);
+  if (renamed) console.log(`postbuild: ${renamed} names shared by ${path.relative(dir, at) || "."}/${wasm} and its glue shortened`);
+  fs.rmSync(path.join(at, wasmDts), { force: true });
+  const dtsFile = path.join(at, dts);
+  const typings = fs.readFileSync(dtsFile, "utf8");
+  const initOutput = /export interface InitOutput \{[^}]*\}/;
+  if (!initOutput.test(typings)) fail(`${dts} has no InitOutput interface`);
+  fs.writeFileSync(dtsFile, typings.replace(initOutput, "export interface InitOutput {\n    readonly memory: WebAssembly.Memory;\n}"));
+
+  // Minify the JS glue: its doc comments and long names live on in the .d.ts. Idempotent: a
+  // minified file starts with the marker and is left alone.
+  const MARK = "// callkit-invite: minified glue, see callkit_invite.d.ts for the API\n";
+  const jsFile = path.join(at, js);
+  const source = fs.readFileSync(jsFile, "utf8");
+  if (!source.startsWith(MARK)) {
+    let esbuild;
+    try {
+      esbuild = await import("esbuild");
+    } catch {
+      fail("esbuild is missing: run npm ci");
+    }
+    const { code } = esbuild.transformSync(source, { minify: true, format: "esm", target: "es2020" });
+    fs.writeFileSync(jsFile, MARK + code);
+    console.log(`postbuild: ${path.relative(dir, at) || "."}/${js} minified ${source.length} -> ${MARK.length + code.length} bytes`);
   }
-  const { code } = esbuild.transformSync(source, { minify: true, format: "esm", target: "es2020" });
-  fs.writeFileSync(jsFile, MARK + code);
-  console.log(`postbuild: ${js} minified ${source.length} -> ${MARK.length + code.length} bytes`);
 }

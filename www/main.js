@@ -1,5 +1,7 @@
 // The demo: one kit per page, the user from ?userID=&userName=, the transport from ?signaling=.
-import init, { CallKit } from "../pkg/callkit_invite.js";
+// With ?signaling=nats it loads the package's build with the NATS transport (pkg/nats/).
+const params = new URLSearchParams(location.search);
+const { default: init, CallKit } = await import(params.get("signaling") === "nats" ? "../pkg/nats/callkit_invite.js" : "../pkg/callkit_invite.js");
 
 const USERS = [
   ["alice", "Alice"], ["bob", "Bob"], ["carol", "Carol"], ["dave", "Dave"], ["erin", "Erin"],
@@ -8,7 +10,6 @@ const USERS = [
 const APP_ID = 1234567;
 const $ = (sel) => document.querySelector(sel);
 const status = $("#status");
-const params = new URLSearchParams(location.search);
 
 function el(tag, props = {}, ...children) {
   const e = document.createElement(tag);

@@ -214,11 +214,12 @@ test("the transport itself: bad options throw, an unreachable server is reported
   try {
     const s = await Session.create(browser, web.base);
     sessions.push(s);
-    const page = await s.goto("index.html?userID=zoe", "zoe"); // BroadcastChannel: no NATS of its own
+    const page = await s.goto("index.html?userID=zoe", "zoe"); // BroadcastChannel: the default build, no NATS of its own
     await page.waitForSelector("body[data-ready=true]");
 
     const thrown = await page.evaluate(async () => {
-      const { CallKit } = await import("../pkg/callkit_invite.js");
+      const { default: init, CallKit } = await import("../pkg/nats/callkit_invite.js");
+      await init(); // the page runs the default build: this is the NATS build, a module of its own
       const out = [];
       const options = [
         { servers: "http://127.0.0.1:1" }, { servers: "nats://127.0.0.1:4222" }, { servers: "" }, { servers: [] },
@@ -233,7 +234,8 @@ test("the transport itself: bad options throw, an unreachable server is reported
     assert.match(thrown[0], /"http:\/\/127\.0\.0\.1:1" is not a ws:\/\/ or wss:\/\/ URL/);
 
     const unreachable = await page.evaluate(async (url) => {
-      const { CallKit } = await import("../pkg/callkit_invite.js");
+      const { default: init, CallKit } = await import("../pkg/nats/callkit_invite.js");
+      await init(); // the page runs the default build: this is the NATS build, a module of its own
       const errors = [];
       const t = CallKit.natsSignaling({ servers: url, onError: (e) => errors.push(e.message) });
       const stop = t.subscribe(() => {}, { appID: "q", userID: "u" });
@@ -245,7 +247,8 @@ test("the transport itself: bad options throw, an unreachable server is reported
     assert.match(unreachable[0], /cannot connect/);
 
     await page.evaluate(async (url) => {
-      const { CallKit } = await import("../pkg/callkit_invite.js");
+      const { default: init, CallKit } = await import("../pkg/nats/callkit_invite.js");
+      await init(); // the page runs the default build: this is the NATS build, a module of its own
       const q = globalThis.q = { t: CallKit.natsSignaling({ servers: [url] }), got: [], settled: [] };
       q.stop = q.t.subscribe((text) => q.got.push(text), { appID: "q.app", userID: "me" });
     }, nats.url);

@@ -62,8 +62,10 @@ test("postbuild: type module, exports for the module and the wasm, files complet
   assert.deepEqual(pkgJson.exports, {
     ".": { types: "./callkit_invite.d.ts", default: "./callkit_invite.js" },
     "./callkit_invite_bg.wasm": "./callkit_invite_bg.wasm",
+    "./nats": { types: "./nats/callkit_invite.d.ts", default: "./nats/callkit_invite.js" },
+    "./nats/callkit_invite_bg.wasm": "./nats/callkit_invite_bg.wasm",
   });
-  for (const f of ["callkit_invite.js", "callkit_invite.d.ts", WASM]) assert.ok(pkgJson.files.includes(f), f);
+  for (const f of ["callkit_invite.js", "callkit_invite.d.ts", WASM, "nats/"]) assert.ok(pkgJson.files.includes(f), f);
   for (const f of original.files ?? []) assert.ok(pkgJson.files.includes(f), `kept ${f}`);
   const before = fs.readFileSync(path.join(tmp, "pkg/package.json"), "utf8");
   await sh(process.execPath, [path.join(ROOT, "scripts/postbuild.mjs"), path.join(tmp, "pkg")], ROOT);
@@ -72,7 +74,7 @@ test("postbuild: type module, exports for the module and the wasm, files complet
 
 test("npm pack ships the module, its types, the wasm and its types", () => {
   const files = packed.files.map((f) => f.path).sort();
-  for (const f of ["package.json", "callkit_invite.js", "callkit_invite.d.ts", WASM]) {
+  for (const f of ["package.json", "callkit_invite.js", "callkit_invite.d.ts", WASM, "nats/callkit_invite.js", "nats/callkit_invite.d.ts", `nats/${WASM}`]) {
     assert.ok(files.includes(f), `${f} in ${files}`);
   }
   assert.ok(!files.some((f) => f.endsWith(".tgz") || f.startsWith("node_modules")), files.join(","));
@@ -100,7 +102,10 @@ bob.setCallInvitationConfig({ onConfirmDialogWhenReceiving: (t, c, refuse, accep
 alice.setCallInvitationConfig({ onOutgoingCallAccepted: (id, u) => log.push(u.userID) });
 const result = await alice.sendCallInvitation({ callees: [{ userID: "bob" }], callType: CallKit.InvitationTypeVideoCall });
 await new Promise((r) => setTimeout(r, 50));
-console.log(JSON.stringify({ version: CallKit.getVersion(), video: CallKit.InvitationTypeVideoCall, result, log, same: alice.getRoomID() === bob.getRoomID() }));
+const nats = await import("callkit-invite/nats");
+await nats.default({ module_or_path: fs.readFileSync(new URL(import.meta.resolve("callkit-invite/nats/${WASM}"))) });
+const flavors = { default: typeof CallKit.natsSignaling, nats: typeof nats.CallKit.natsSignaling };
+console.log(JSON.stringify({ version: CallKit.getVersion(), video: CallKit.InvitationTypeVideoCall, result, log, same: alice.getRoomID() === bob.getRoomID(), flavors }));
 alice.destroy(); bob.destroy();
 `,
   );
@@ -112,6 +117,7 @@ alice.destroy(); bob.destroy();
     result: { errorInvitees: [] },
     log: ["bob"],
     same: true,
+    flavors: { default: "undefined", nats: "function" },
   });
 });
 

@@ -1,6 +1,6 @@
-// The NATS transport's declarations: options, the class, and that it is a ZegoSignalingTransport.
+// The NATS transport's declarations (the package's `callkit-invite/nats` flavor): options, the class, and that it is a ZegoSignalingTransport.
 // Checked by `tsc --strict --noEmit -p tsconfig.json` (root tsconfig); never run.
-import { CallKit, NatsSignaling, type NatsSignalingOptions, type ZegoSignalingTransport } from "callkit-invite";
+import { CallKit, NatsSignaling, type NatsSignalingOptions, type ZegoSignalingTransport } from "callkit-invite/nats";
 
 export function natsApp(zp: CallKit, url: string, password: string): Promise<void> {
   const options: NatsSignalingOptions = {
