@@ -137,35 +137,45 @@ impl CallKit {
     fn send(&self, options: &JsValue) -> JsResult<Promise> {
         self.live()?;
         let request = options::send(options).map_err(js_err)?;
-        let mut outcome = None;
-        let mut invite_id = None;
         let shared = &self.shared;
         let mut registered = None;
         dispatch_then(shared, Event::Send(request), |effects| {
+            // Borrows, not copies: everything needed is built into JS objects right here.
+            let mut outcome = None;
+            let mut invite_id = None;
             for effect in effects {
                 match effect {
-                    Effect::Invited { invited, error_invitees, .. } => outcome = Some((invited.clone(), error_invitees.clone())),
-                    Effect::Send(env) if matches!(env.body, Body::Invite(_)) && invite_id.is_none() => invite_id = Some(env.id.clone()),
+                    Effect::Invited { invited, error_invitees, .. } => outcome = Some((invited, error_invitees)),
+                    Effect::Send(env) if matches!(env.body, Body::Invite(_)) && invite_id.is_none() => invite_id = Some(&env.id),
                     _ => {}
                 }
             }
-            let (invited, errors) = outcome.clone().unwrap_or_default();
-            let errors: Vec<JsValue> = errors.iter().map(|e| error_invitee(&e.user, e.reason.as_str())).collect();
-            let ok = result(errors.clone());
-            let Some(message_id) = invite_id.clone() else {
+            // The same invitee objects go in both results.
+            let ok_list = Array::new();
+            let failed_list = Array::new();
+            if let Some((invited, errors)) = outcome {
+                for e in errors {
+                    let obj = error_invitee(&e.user, e.reason.as_str());
+                    ok_list.push(&obj);
+                    failed_list.push(&obj);
+                }
+                for u in invited {
+                    failed_list.push(&error_invitee(u, "sendFailed"));
+                }
+            }
+            let ok = result(&ok_list);
+            let Some(message_id) = invite_id else {
                 registered = Some(Promise::resolve(&ok));
                 return;
             };
-            let mut failed_errors = errors;
-            failed_errors.extend(invited.iter().map(|u| error_invitee(u, "sendFailed")));
-            let failed = result(failed_errors);
+            let failed = result(&failed_list);
             let promise = Promise::new(&mut |resolve, _reject| {
                 runtime::wait_for_send(shared, Waiter { message_id: message_id.clone(), resolve, ok: ok.clone(), failed: failed.clone() });
             });
             registered = Some(promise);
         })
         .map_err(js_err)?;
-        Ok(registered.unwrap_or_else(|| Promise::resolve(&result(Vec::new()))))
+        Ok(registered.unwrap_or_else(|| Promise::resolve(&result(&Array::new()))))
     }
 
     /// Replaces the invitee list: rows still present keep their checked state, new rows take
@@ -275,8 +285,8 @@ fn error_invitee(user: &User, reason: &str) -> JsValue {
     obj.into()
 }
 
-fn result(error_invitees: Vec<JsValue>) -> JsValue {
+fn result(error_invitees: &Array) -> JsValue {
     let obj = Object::new();
-    set(&obj, "errorInvitees", &error_invitees.into_iter().collect::<Array>());
+    set(&obj, "errorInvitees", error_invitees);
     obj.into()
 }

@@ -121,27 +121,36 @@ pub struct RoomSetup {
 
 /// Parses a room config; `undefined` or `null` gives the defaults.
 pub fn room(value: &JsValue, path: &str) -> Result<RoomSetup, Error> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(RoomSetup::default());
+    let mut setup = RoomSetup::default();
+    if !(value.is_undefined() || value.is_null()) {
+        read_room(value, path, &mut setup)?;
     }
+    Ok(setup)
+}
+
+// Fills `setup` in place, so that an early error return has nothing of its own to drop.
+fn read_room(value: &JsValue, path: &str, setup: &mut RoomSetup) -> Result<(), Error> {
     object(value, path)?;
-    let defaults = RoomConfig::default();
-    let list = match get(value, "callingInvitationListConfig") {
-        None => None,
-        Some(l) => Some(list(&l, &join(path, "callingInvitationListConfig"))?),
-    };
-    let container = match get(value, "container") {
+    let room = &mut setup.room;
+    if let Some(l) = get(value, "callingInvitationListConfig") {
+        room.list = Some(list(&l, &join(path, "callingInvitationListConfig"))?);
+    }
+    setup.container = match get(value, "container") {
         None => None,
         Some(c) if c.is_null() => None,
         Some(c) => Some(c.dyn_into::<web_sys::Element>().map_err(|_| type_error(&join(path, "container"), "must be an Element"))?),
     };
-    let room = RoomConfig {
-        show_waiting_tiles: opt_bool(value, "showWaitingCallAcceptAudioVideoView", path)?.unwrap_or(defaults.show_waiting_tiles),
-        list,
-        microphone_on: opt_bool(value, "turnOnMicrophoneWhenJoining", path)?.unwrap_or(defaults.microphone_on),
-        camera_on: opt_bool(value, "turnOnCameraWhenJoining", path)?.unwrap_or(defaults.camera_on),
-    };
-    Ok(RoomSetup { room, hooks: callbacks(value, &ROOM_HOOKS, path)?, container })
+    if let Some(on) = opt_bool(value, "showWaitingCallAcceptAudioVideoView", path)? {
+        room.show_waiting_tiles = on;
+    }
+    if let Some(on) = opt_bool(value, "turnOnMicrophoneWhenJoining", path)? {
+        room.microphone_on = on;
+    }
+    if let Some(on) = opt_bool(value, "turnOnCameraWhenJoining", path)? {
+        room.camera_on = on;
+    }
+    setup.hooks = callbacks(value, &ROOM_HOOKS, path)?;
+    Ok(())
 }
 
 /// Parses `{ waitingSelectUsers, defaultChecked? }` and checks it.
