@@ -5,7 +5,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 /// A core error as a JS `TypeError`, `RangeError` or `Error`.
 pub fn to_js_error(err: &Error) -> JsValue {
-    let msg = err.to_string();
+    let msg = err.message();
     match err {
         Error::Type { .. } => js_sys::TypeError::new(&msg).into(),
         Error::Range { .. } => js_sys::RangeError::new(&msg).into(),
@@ -61,7 +61,7 @@ pub fn join(path: &str, key: &str) -> String {
     if path.is_empty() {
         key.to_owned()
     } else {
-        format!("{path}.{key}")
+        [path, ".", key].concat()
     }
 }
 
@@ -84,7 +84,7 @@ pub fn users(value: &JsValue, path: &str) -> Result<Vec<User>, Error> {
     if !Array::is_array(value) {
         return Err(type_error(path, "must be an array of users"));
     }
-    Array::from(value).iter().enumerate().map(|(i, v)| user(&v, &format!("{path}[{i}]"))).collect()
+    Array::from(value).iter().enumerate().map(|(i, v)| user(&v, &crate::core::user::item_path(path, i))).collect()
 }
 
 /// A user as a JS object.
@@ -121,7 +121,7 @@ pub fn call(name: &str, f: &Function, args: &[JsValue]) -> Option<JsValue> {
     match result {
         Ok(value) => Some(value),
         Err(err) => {
-            web_sys::console::error_2(&JsValue::from_str(&format!("callkit-invite: {name} threw")), &err);
+            web_sys::console::error_2(&JsValue::from_str(&["callkit-invite: ", name, " threw"].concat()), &err);
             None
         }
     }
@@ -129,7 +129,7 @@ pub fn call(name: &str, f: &Function, args: &[JsValue]) -> Option<JsValue> {
 
 /// Reports a problem with `console.warn`.
 pub fn warn(message: &str) {
-    web_sys::console::warn_1(&JsValue::from_str(&format!("callkit-invite: {message}")));
+    web_sys::console::warn_1(&JsValue::from_str(&["callkit-invite: ", message].concat()));
 }
 
 /// The current time in milliseconds.
