@@ -96,6 +96,7 @@ fn a_message_over_64_kib_is_too_large() {
     let big = v.to_string();
     assert!(big.len() > 64 * 1024);
     assert_eq!(decode(&big), Err(Reject::TooLarge(big.len())));
+    assert_eq!(Reject::TooLarge(70_000).message(), "message too large (70000 bytes, limit 65536)");
     // Unknown fields are ignored by a message that fits.
     v["pad"] = json!("x");
     assert!(decode_json(&v).is_ok());
@@ -106,6 +107,7 @@ fn text_that_is_not_json_is_malformed() {
     for text in ["", "not json", "{", "[1,2", "\u{0}", "{\"v\":1,"] {
         assert!(matches!(decode(text), Err(Reject::Malformed(_))), "{text:?}");
     }
+    assert_eq!(decode("[1,2").unwrap_err().message(), "malformed message: expected ',' or ']' at byte 4");
 }
 
 #[test]
@@ -127,6 +129,7 @@ fn json_of_the_wrong_shape_is_malformed() {
     for case in cases {
         assert!(matches!(decode_json(&case), Err(Reject::Malformed(_))), "{case}");
     }
+    assert_eq!(decode_json(&json!({ "v": 1 })).unwrap_err().message(), "malformed message: field body is missing or of the wrong type");
 }
 
 #[test]
@@ -138,6 +141,7 @@ fn another_protocol_version_is_rejected_as_such() {
     assert_eq!(decode_json(&v), Err(Reject::Version(2)), "a future message shape is still a version problem");
     v["v"] = json!(0);
     assert_eq!(decode_json(&v), Err(Reject::Version(0)));
+    assert_eq!(Reject::Version(0).message(), "unknown protocol version 0");
 }
 
 #[test]

@@ -179,7 +179,7 @@ fn non_initiator_send_in_call_is_refused_with_only_initiator() {
     net.clear_logs();
     let err = net.invite(B, &["carol"], CallType::Video).unwrap_err();
     assert_eq!(err, Error::Refused(Refusal::OnlyInitiator));
-    assert_eq!(err.to_string(), "Only initiator can invite");
+    assert_eq!(err.message(), "Only initiator can invite");
     net.settle();
     assert!(net.sent.is_empty(), "nothing was sent");
     assert!(!net.ringing(C));

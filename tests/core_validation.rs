@@ -65,14 +65,14 @@ fn send(callees: Vec<User>) -> Event {
 fn expect_type(net: &mut Net, k: usize, event: Event, field: &str) {
     let err = net.kits[k].clone().handle(event.clone(), net.now).unwrap_err();
     assert!(matches!(&err, Error::Type { field: f, .. } if f == field), "expected a TypeError on {field}, got {err:?}");
-    assert!(err.to_string().starts_with(field), "the message names the field: {err}");
+    assert!(err.message().starts_with(field), "the message names the field: {}", err.message());
     refused(net, k, event, err);
 }
 
 fn expect_range(net: &mut Net, k: usize, event: Event, field: &str) {
     let err = net.kits[k].clone().handle(event.clone(), net.now).unwrap_err();
     assert!(matches!(&err, Error::Range { field: f, .. } if f == field), "expected a RangeError on {field}, got {err:?}");
-    assert!(err.to_string().starts_with(field), "the message names the field: {err}");
+    assert!(err.message().starts_with(field), "the message names the field: {}", err.message());
     refused(net, k, event, err);
 }
 
@@ -153,6 +153,17 @@ fn a_timeout_outside_1_to_600_seconds_is_a_range_error() {
         kit.handle(Event::Send(request), net.now).unwrap();
         assert_eq!(kit.call().unwrap().pending[0].deadline, net.now + u64::from(timeout_secs) * 1000);
     }
+}
+
+#[test]
+fn messages_name_the_field_and_the_limit() {
+    let net = net();
+    let message = |request: SendRequest| net.kits[A].clone().handle(Event::Send(request), net.now).unwrap_err().message();
+    let send = |callees: Vec<User>| SendRequest::new(callees, CallType::Video);
+    assert_eq!(message(send(many(10))), "callees: must list at most 9 users, got 10");
+    assert_eq!(message(send(users(&["carol", "bob", "bob"]))), "callees[2].userID: duplicate userID \"bob\"");
+    assert_eq!(message(send(vec![User::new("b".repeat(129), "Bob")])), "callees[0].userID: must be at most 128 bytes");
+    assert_eq!(message(SendRequest { data: "d".repeat(4097), ..send(users(&["bob"])) }), "data: must be at most 4096 bytes");
 }
 
 #[test]

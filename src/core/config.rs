@@ -127,7 +127,7 @@ impl Default for ListConfig {
 impl ListConfig {
     /// Checks the list; `field` is its JS path.
     pub fn validate(&self, field: &str) -> Result<(), Error> {
-        validate_users(&self.users, &format!("{field}.waitingSelectUsers"), MAX_LIST_USERS, None)
+        validate_users(&self.users, &[field, ".waitingSelectUsers"].concat(), MAX_LIST_USERS, None)
     }
 }
 
@@ -154,7 +154,7 @@ impl RoomConfig {
     /// Checks the room config; `field` is its JS path.
     pub fn validate(&self, field: &str) -> Result<(), Error> {
         match &self.list {
-            Some(list) => list.validate(&format!("{field}.callingInvitationListConfig")),
+            Some(list) => list.validate(&[field, ".callingInvitationListConfig"].concat()),
             None => Ok(()),
         }
     }
@@ -192,7 +192,7 @@ impl SendRequest {
             return Err(Error::range("timeout", "must be a whole number of seconds from 1 to 600"));
         }
         if self.data.len() > MAX_DATA_LEN {
-            return Err(Error::range("data", format!("must be at most {MAX_DATA_LEN} bytes")));
+            return Err(Error::too_long("data", MAX_DATA_LEN));
         }
         Ok(())
     }

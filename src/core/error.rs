@@ -1,11 +1,13 @@
 //! Errors returned to the app: bad input names its field, refusals say which rule said no.
-use std::fmt;
+//!
+//! Messages are built with `message()`, not `Display`: `core::fmt` would cost the wasm
+//! kilobytes.
+use crate::core::digits;
 
 /// Why a request from the app was not carried out. Nothing changed when one is returned.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Error {
     /// A value of the wrong type or shape (a JS `TypeError`).
-    #[error("{field}: {reason}")]
     Type {
         /// The JS path of the offending field, such as `callees[2].userID`.
         field: String,
@@ -13,7 +15,6 @@ pub enum Error {
         reason: String,
     },
     /// A value outside the accepted range (a JS `RangeError`).
-    #[error("{field}: {reason}")]
     Range {
         /// The JS path of the offending field.
         field: String,
@@ -21,7 +22,6 @@ pub enum Error {
         reason: String,
     },
     /// The request is well formed, but the kit's state or a rule forbids it (a JS `Error`).
-    #[error("{0}")]
     Refused(Refusal),
 }
 
@@ -34,6 +34,19 @@ impl Error {
     /// A range error on `field`.
     pub fn range(field: impl Into<String>, reason: impl Into<String>) -> Self {
         Error::Range { field: field.into(), reason: reason.into() }
+    }
+
+    /// A range error on `field`, a string longer than `max` bytes.
+    pub fn too_long(field: impl Into<String>, max: usize) -> Self {
+        Error::range(field, ["must be at most ", &digits::decimal(max as u64), " bytes"].concat())
+    }
+
+    /// The message for the app, such as `callees[1].userID: duplicate userID "bob"`.
+    pub fn message(&self) -> String {
+        match self {
+            Error::Type { field, reason } | Error::Range { field, reason } => [field, ": ", reason].concat(),
+            Error::Refused(refusal) => refusal.message().to_owned(),
+        }
     }
 }
 
@@ -60,9 +73,10 @@ pub enum Refusal {
     Destroyed,
 }
 
-impl fmt::Display for Refusal {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+impl Refusal {
+    /// The message for the app.
+    pub fn message(self) -> &'static str {
+        match self {
             Refusal::OnlyInitiator => "Only initiator can invite",
             Refusal::InvitingDisabled => "Inviting during a call is disabled (canInvitingInCalling is false)",
             Refusal::Ringing => "An incoming call is ringing; accept or decline it first",
@@ -72,6 +86,6 @@ impl fmt::Display for Refusal {
             Refusal::NoIncomingCall => "No incoming call",
             Refusal::NotInviter => "Only the user who sent an invitation can cancel it",
             Refusal::Destroyed => "The kit was destroyed",
-        })
+        }
     }
 }

@@ -297,21 +297,3 @@ pub fn write_str(out: &mut String, s: &str) {
     }
     out.push('"');
 }
-
-/// Appends a non-negative integer.
-pub fn write_int(out: &mut String, n: u64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    let mut n = n;
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for &d in &buf[i..] {
-        out.push(char::from(d));
-    }
-}

@@ -1,6 +1,7 @@
 //! The kit's state machine: one user's view of its call and of the invitation ringing for it.
 use crate::core::call::{Call, Incoming};
 use crate::core::config::{InvitationConfig, ListConfig, RoomConfig};
+use crate::core::digits;
 use crate::core::effect::{Effect, Notice};
 use crate::core::error::{Error, Refusal};
 use crate::core::event::Event;
@@ -282,7 +283,7 @@ impl Kit {
         self.seq += 1;
         let mut envelope = Envelope {
             v: VERSION,
-            id: format!("{}-{}", self.sid, self.seq),
+            id: [&self.sid, "-", &digits::decimal(self.seq)].concat(),
             app: self.app.clone(),
             sid: self.sid.clone(),
             from: self.me.clone(),

@@ -1,5 +1,6 @@
 //! The inviter's side: sending invitations, cancelling them, timing them out, leaving.
 use crate::core::config::{SendRequest, DEFAULT_TIMEOUT_SECS};
+use crate::core::digits;
 use crate::core::effect::{Effect, EndReason, ErrorInvitee, InviteeError, Notice, Toast};
 use crate::core::error::{Error, Refusal};
 use crate::core::kit::{Effects, Kit};
@@ -28,7 +29,7 @@ impl Kit {
 
     fn start_call(&mut self, request: SendRequest, now: u64, fx: &mut Effects) {
         let SendRequest { callees, call_type, timeout_secs, data } = request;
-        let id = format!("call_{}_{}", self.me.id, now);
+        let id = ["call_", &self.me.id, "_", &digits::decimal(now)].concat();
         let mut call = self.new_call(id.clone(), call_type, self.config.policy(), data.clone());
         // One callee: the caller waits on a "Calling…" page; several: it joins at once.
         call.joined = callees.len() > 1;

@@ -4,6 +4,7 @@
 
 pub mod call;
 pub mod config;
+pub mod digits;
 pub mod effect;
 pub mod error;
 pub mod event;

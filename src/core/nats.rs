@@ -1,5 +1,6 @@
 //! The NATS client protocol in plain Rust: a parser for what the server sends, encoders for
 //! what the client sends, the subject each user listens on, and the reconnect backoff.
+use crate::core::digits;
 use crate::core::json::{self, Value};
 
 /// Longest control line accepted, in bytes (the INFO of a large cluster lists many URLs).
@@ -279,14 +280,14 @@ pub fn sub(out: &mut String, subject: &str, sid: u64) {
     out.push_str("SUB ");
     out.push_str(subject);
     out.push(' ');
-    json::write_int(out, sid);
+    digits::push_decimal(out, sid);
     out.push_str("\r\n");
 }
 
 /// Appends `UNSUB <sid>`.
 pub fn unsub(out: &mut String, sid: u64) {
     out.push_str("UNSUB ");
-    json::write_int(out, sid);
+    digits::push_decimal(out, sid);
     out.push_str("\r\n");
 }
 
@@ -295,7 +296,7 @@ pub fn publish(out: &mut String, subject: &str, payload: &str) {
     out.push_str("PUB ");
     out.push_str(subject);
     out.push(' ');
-    json::write_int(out, payload.len() as u64);
+    digits::push_decimal(out, payload.len() as u64);
     out.push_str("\r\n");
     out.push_str(payload);
     out.push_str("\r\n");

@@ -2,8 +2,8 @@
 use crate::core::config::{CallType, MAX_DATA_LEN, MAX_LIST_USERS, TIMEOUT_RANGE};
 use crate::core::permission::Policy;
 use crate::core::user::{User, MAX_ID_LEN};
+use crate::core::digits;
 use crate::core::json::{self, Value};
-use std::fmt;
 
 /// The protocol version this kit speaks.
 pub const VERSION: u32 = 1;
@@ -125,20 +125,21 @@ pub enum Reject {
     Forbidden(&'static str),
 }
 
-impl fmt::Display for Reject {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Reject {
+    /// The reason, for the console.
+    pub fn message(&self) -> String {
         match self {
-            Reject::TooLarge(n) => write!(f, "message too large ({n} bytes, limit {MAX_MESSAGE_LEN})"),
-            Reject::Malformed(why) => write!(f, "malformed message: {why}"),
-            Reject::Version(v) => write!(f, "unknown protocol version {v}"),
-            Reject::Invalid(field) => write!(f, "invalid field {field}"),
-            Reject::OtherApp => f.write_str("message for another appID"),
-            Reject::NotAddressed => f.write_str("message not addressed to this user"),
-            Reject::OwnEcho => f.write_str("own message echoed"),
-            Reject::Stale => f.write_str("duplicate or overtaken message"),
-            Reject::FromSelf => f.write_str("message claims to come from this user"),
-            Reject::UnknownCall => f.write_str("message about a call this kit is not part of"),
-            Reject::Forbidden(what) => write!(f, "forbidden: {what}"),
+            Reject::TooLarge(n) => ["message too large (", &digits::decimal(*n as u64), " bytes, limit ", &digits::decimal(MAX_MESSAGE_LEN as u64), ")"].concat(),
+            Reject::Malformed(why) => ["malformed message: ", why].concat(),
+            Reject::Version(v) => ["unknown protocol version ", &digits::decimal(*v)].concat(),
+            Reject::Invalid(field) => ["invalid field ", field].concat(),
+            Reject::OtherApp => "message for another appID".to_owned(),
+            Reject::NotAddressed => "message not addressed to this user".to_owned(),
+            Reject::OwnEcho => "own message echoed".to_owned(),
+            Reject::Stale => "duplicate or overtaken message".to_owned(),
+            Reject::FromSelf => "message claims to come from this user".to_owned(),
+            Reject::UnknownCall => "message about a call this kit is not part of".to_owned(),
+            Reject::Forbidden(what) => ["forbidden: ", what].concat(),
         }
     }
 }
@@ -148,7 +149,7 @@ pub fn decode(text: &str) -> Result<Envelope, Reject> {
     if text.len() > MAX_MESSAGE_LEN {
         return Err(Reject::TooLarge(text.len()));
     }
-    let value = json::parse(text).map_err(|e| Reject::Malformed(format!("{} at byte {}", e.what, e.at)))?;
+    let value = json::parse(text).map_err(|e| Reject::Malformed([e.what, " at byte ", &digits::decimal(e.at as u64)].concat()))?;
     match value.get("v") {
         Some(Value::Int(v)) if *v == u64::from(VERSION) => {}
         Some(Value::Int(v)) => return Err(Reject::Version(*v)),
@@ -163,7 +164,7 @@ pub fn decode(text: &str) -> Result<Envelope, Reject> {
 pub fn encode(e: &Envelope) -> String {
     let mut w = Writer(String::with_capacity(256));
     w.0.push_str("{\"v\":");
-    json::write_int(&mut w.0, u64::from(e.v));
+    digits::push_decimal(&mut w.0, u64::from(e.v));
     w.str_field("id", &e.id);
     w.str_field("app", &e.app);
     w.str_field("sid", &e.sid);
@@ -189,7 +190,7 @@ pub fn encode(e: &Envelope) -> String {
     match &e.body {
         Body::Invite(inv) => {
             w.0.push_str("\"callType\":");
-            json::write_int(&mut w.0, u64::from(inv.call_type));
+            digits::push_decimal(&mut w.0, u64::from(inv.call_type));
             w.str_field("initiator", &inv.initiator);
             w.key("policy");
             w.0.push_str("{\"canInvitingInCalling\":");
@@ -206,7 +207,7 @@ pub fn encode(e: &Envelope) -> String {
             w.key("participants");
             w.users(&inv.participants);
             w.key("timeout");
-            json::write_int(&mut w.0, u64::from(inv.timeout));
+            digits::push_decimal(&mut w.0, u64::from(inv.timeout));
             w.str_field("data", &inv.data);
         }
         Body::Cancel { callees, timeout } => {
@@ -285,7 +286,7 @@ impl Writer {
 }
 
 fn malformed(field: &str) -> Reject {
-    Reject::Malformed(format!("field {field} is missing or of the wrong type"))
+    Reject::Malformed(["field ", field, " is missing or of the wrong type"].concat())
 }
 
 fn field<'a>(obj: &'a Value, key: &'static str) -> Result<&'a Value, Reject> {

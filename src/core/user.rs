@@ -1,4 +1,5 @@
 //! Users as the app names them (`ZegoUser`), with the checks every list of users must pass.
+use crate::core::digits;
 use crate::core::error::Error;
 
 /// Longest accepted `userID`, in bytes.
@@ -51,34 +52,39 @@ impl User {
     /// Checks one user; `field` is its JS path, such as `callees[0]`.
     pub fn validate(&self, field: &str) -> Result<(), Error> {
         if self.id.is_empty() {
-            return Err(Error::type_error(format!("{field}.userID"), "must be a non-empty string"));
+            return Err(Error::type_error([field, ".userID"].concat(), "must be a non-empty string"));
         }
         if self.id.len() > MAX_ID_LEN {
-            return Err(Error::range(format!("{field}.userID"), format!("must be at most {MAX_ID_LEN} bytes")));
+            return Err(Error::too_long([field, ".userID"].concat(), MAX_ID_LEN));
         }
         if self.name.len() > MAX_NAME_LEN {
-            return Err(Error::range(format!("{field}.userName"), format!("must be at most {MAX_NAME_LEN} bytes")));
+            return Err(Error::too_long([field, ".userName"].concat(), MAX_NAME_LEN));
         }
         if self.avatar.as_ref().is_some_and(|a| a.len() > MAX_AVATAR_LEN) {
-            return Err(Error::range(format!("{field}.avatar"), format!("must be at most {MAX_AVATAR_LEN} bytes")));
+            return Err(Error::too_long([field, ".avatar"].concat(), MAX_AVATAR_LEN));
         }
         Ok(())
     }
 }
 
+/// `list[i]`, the JS path of item `i` of the list at `list`.
+pub fn item_path(list: &str, i: usize) -> String {
+    [list, "[", &digits::decimal(i as u64), "]"].concat()
+}
+
 /// Checks a list of users: at most `max`, each valid, no `userID` twice, and not `me` when given.
 pub fn validate_users(users: &[User], field: &str, max: usize, me: Option<&str>) -> Result<(), Error> {
     if users.len() > max {
-        return Err(Error::range(field, format!("must list at most {max} users, got {}", users.len())));
+        return Err(Error::range(field, ["must list at most ", &digits::decimal(max as u64), " users, got ", &digits::decimal(users.len() as u64)].concat()));
     }
     for (i, user) in users.iter().enumerate() {
-        let at = format!("{field}[{i}]");
+        let at = item_path(field, i);
         user.validate(&at)?;
         if users[..i].iter().any(|u| u.id == user.id) {
-            return Err(Error::type_error(format!("{at}.userID"), format!("duplicate userID \"{}\"", user.id)));
+            return Err(Error::type_error([&at, ".userID"].concat(), ["duplicate userID \"", &user.id, "\""].concat()));
         }
         if me == Some(user.id.as_str()) {
-            return Err(Error::type_error(format!("{at}.userID"), "cannot invite yourself"));
+            return Err(Error::type_error([&at, ".userID"].concat(), "cannot invite yourself"));
         }
     }
     Ok(())

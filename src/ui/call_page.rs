@@ -1,4 +1,5 @@
 //! The call page: tiles, the bottom bar, the "..." menu and the Invitees sidebar.
+use crate::core::digits;
 use crate::core::screen::CallView;
 use crate::core::{Event, Language, Text};
 use crate::ui::dom::{self, attr, el, flag, on, set_text};
@@ -155,7 +156,7 @@ impl CallPage {
 
     /// Shows `view` in `lang`.
     pub fn update(&self, doc: &Document, view: &CallView, lang: Language, post: &Post) {
-        attr(&self.root, "aria-label", &format!("{} ({})", Text::InCall.get(lang), view.participants.len()));
+        attr(&self.root, "aria-label", &[Text::InCall.get(lang), " (", &digits::decimal(view.participants.len() as u64), ")"].concat());
         self.update_tiles(doc, view, lang, post);
         toggle(&self.mic, Text::Microphone.get(lang), view.microphone_on);
         toggle(&self.camera, Text::Camera.get(lang), view.camera_on);
@@ -200,7 +201,7 @@ impl CallPage {
         for gone in old {
             gone.root.remove();
         }
-        attr(&self.grid, "data-count", &tiles.len().min(9).to_string());
+        attr(&self.grid, "data-count", &digits::decimal(tiles.len().min(9) as u64));
         *self.tiles.borrow_mut() = tiles;
     }
 

@@ -94,7 +94,7 @@ impl IncomingDialog {
 
 /// A round icon button with its visible label under it.
 pub fn round_button(doc: &Document, tone: &str, icon: &str) -> (Element, Element) {
-    let button = el(doc, "button", &format!("round {tone}"));
+    let button = el(doc, "button", &["round ", tone].concat());
     attr(&button, "type", "button");
     let glyph = el(doc, "span", "glyph");
     glyph.set_inner_html(icon);

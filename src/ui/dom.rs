@@ -1,4 +1,5 @@
 //! Small DOM helpers: elements with the class prefix, text and attributes set only on change.
+use crate::core::digits;
 use gloo_events::EventListener;
 use std::cell::Cell;
 use wasm_bindgen::{JsCast, UnwrapThrowExt};
@@ -92,7 +93,7 @@ pub fn unique_id(what: &str) -> String {
         c.set(n);
         n
     });
-    format!("{PREFIX}{what}-{n}")
+    [PREFIX, what, "-", &digits::decimal(u64::from(n))].concat()
 }
 
 /// An avatar: the image when its URL is safe, else the user's initial.

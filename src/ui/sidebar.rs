@@ -1,4 +1,5 @@
 //! The Invitees sidebar: one checkbox per invitable user, disabled rows with their status.
+use crate::core::digits;
 use crate::core::screen::SidebarView;
 use crate::core::{Event, Language, RowStatus, Text};
 use crate::ui::dom::{self, attr, el, flag, on, set_text};
@@ -74,7 +75,7 @@ impl Sidebar {
         flag(&self.list, "hidden", view.rows.is_empty());
         let mut label = String::from(Text::Invite.get(lang));
         label.push_str(" (");
-        label.push_str(&view.selected.to_string());
+        digits::push_decimal(&mut label, view.selected as u64);
         label.push(')');
         set_text(&self.invite, &label);
         flag(&self.invite, "disabled", view.selected == 0);

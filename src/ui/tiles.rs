@@ -18,12 +18,12 @@ pub struct Tile {
 impl Tile {
     /// The key of a participant's tile.
     pub fn participant_key(user: &User) -> String {
-        format!("p:{}", user.id)
+        ["p:", &user.id].concat()
     }
 
     /// The key of a waiting tile.
     pub fn waiting_key(user: &User, mine: bool) -> String {
-        format!("{}:{}", if mine { "m" } else { "w" }, user.id)
+        [if mine { "m:" } else { "w:" }, &user.id].concat()
     }
 
     /// A participant's tile.

@@ -34,7 +34,9 @@ impl CallKit {
             Some(token) => token::parse(&token).map_err(js_err)?,
             None => claims_from_object(&init).map_err(js_err)?,
         };
-        let sid = format!("{:x}{:x}", (js_sys::Math::random() * 4_294_967_296.0) as u32, js::now());
+        let mut sid = String::new();
+        crate::core::digits::push_hex(&mut sid, (js_sys::Math::random() * 4_294_967_296.0) as u64);
+        crate::core::digits::push_hex(&mut sid, js::now());
         let mut kit = Kit::new(claims.app_id.clone(), claims.user(), sid);
         kit.set_headless(true);
         let shared = Shared::new(kit, claims.room_id);
@@ -193,7 +195,7 @@ impl CallKit {
         self.live()?;
         let setup = options::room(&room_config, "roomConfig").map_err(js_err)?;
         let room_id = if self.shared.token_room.is_empty() {
-            format!("room_{}_{}", self.shared.kit.borrow().me().id, js::now())
+            ["room_", &self.shared.kit.borrow().me().id, "_", &crate::core::digits::decimal(js::now())].concat()
         } else {
             self.shared.token_room.clone()
         };
@@ -269,7 +271,7 @@ fn claims_from_object(init: &JsValue) -> Result<TokenClaims, Error> {
 fn app_id_string(value: &JsValue) -> Result<String, Error> {
     if let Some(n) = value.as_f64() {
         if n.fract() == 0.0 && n > 0.0 && n <= 4_294_967_295.0 {
-            return Ok((n as u64).to_string());
+            return Ok(crate::core::digits::decimal(n as u64));
         }
         return Err(Error::range("appID", "must be a positive whole number"));
     }

@@ -5,7 +5,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 /// A core error as a JS `TypeError`, `RangeError` or `Error`.
 pub fn to_js_error(err: &Error) -> JsValue {
-    let msg = err.to_string();
+    let msg = err.message();
     match err {
         Error::Type { .. } => js_sys::TypeError::new(&msg).into(),
         Error::Range { .. } => js_sys::RangeError::new(&msg).into(),
@@ -61,7 +61,7 @@ pub fn join(path: &str, key: &str) -> String {
     if path.is_empty() {
         key.to_owned()
     } else {
-        format!("{path}.{key}")
+        [path, ".", key].concat()
     }
 }
 
@@ -88,7 +88,7 @@ pub fn users(value: &JsValue, path: &str) -> Result<Vec<User>, Error> {
     let array = Array::from(value);
     let mut out = Vec::new();
     for i in 0..array.length() {
-        out.push(user(&array.get(i), &format!("{path}[{i}]"))?);
+        out.push(user(&array.get(i), &crate::core::user::item_path(path, i as usize))?);
     }
     Ok(out)
 }
@@ -127,7 +127,7 @@ pub fn call(name: &str, f: &Function, args: &[JsValue]) -> Option<JsValue> {
     match result {
         Ok(value) => Some(value),
         Err(err) => {
-            web_sys::console::error_2(&JsValue::from_str(&format!("callkit-invite: {name} threw")), &err);
+            web_sys::console::error_2(&JsValue::from_str(&["callkit-invite: ", name, " threw"].concat()), &err);
             None
         }
     }
@@ -135,7 +135,7 @@ pub fn call(name: &str, f: &Function, args: &[JsValue]) -> Option<JsValue> {
 
 /// Reports a problem with `console.warn`.
 pub fn warn(message: &str) {
-    web_sys::console::warn_1(&JsValue::from_str(&format!("callkit-invite: {message}")));
+    web_sys::console::warn_1(&JsValue::from_str(&["callkit-invite: ", message].concat()));
 }
 
 /// The current time in milliseconds.

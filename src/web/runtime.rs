@@ -1,6 +1,6 @@
 //! Runs a kit: feeds events to the core, then applies its effects from a queue once every
 //! borrow is released, so callbacks can call back into the kit or throw.
-use crate::core::protocol::{decode, encode, Body};
+use crate::core::protocol::{decode, encode, Body, Reject};
 use crate::core::{Effect, Error, Event, Kit, Notice};
 use crate::web::js::{call, now, user_to_js, users_to_js, warn};
 use crate::web::options::{self, Callbacks, Ringtones};
@@ -123,7 +123,7 @@ fn apply(shared: &Rc<Shared>, effect: Effect) {
                 .and_then(|f| call("onSetRoomConfigBeforeJoining", &f, &[JsValue::from(call_type.code())]))
                 .unwrap_or(JsValue::UNDEFINED);
             let setup = options::room(&value, "roomConfig").unwrap_or_else(|err| {
-                web_sys::console::error_1(&JsValue::from_str(&format!("callkit-invite: onSetRoomConfigBeforeJoining returned a bad room config: {err}")));
+                web_sys::console::error_1(&JsValue::from_str(&["callkit-invite: onSetRoomConfigBeforeJoining returned a bad room config: ", &err.message()].concat()));
                 options::RoomSetup::default()
             });
             *shared.room_hooks.borrow_mut() = setup.hooks;
@@ -132,7 +132,7 @@ fn apply(shared: &Rc<Shared>, effect: Effect) {
             }
             let _ = dispatch(shared, Event::RoomConfigured { call_id, room: setup.room });
         }
-        Effect::Dropped(reject) => warn(&format!("dropped a message: {reject}")),
+        Effect::Dropped(reject) => warn_dropped(&reject),
         Effect::Render => shared.dirty.set(true),
         Effect::Toast(toast) => {
             let lang = shared.kit.borrow().config().language;
@@ -173,7 +173,7 @@ pub fn attach_view(shared: &Rc<Shared>) {
     let post: crate::ui::Post = Rc::new(move |event| {
         if let Some(shared) = weak.upgrade() {
             if let Err(err) = dispatch(&shared, event) {
-                warn(&err.to_string());
+                warn(&err.message());
             }
         }
     });
@@ -300,7 +300,7 @@ fn handle(shared: &Rc<Shared>, call_id: String, event: Event) -> JsValue {
         };
         if current {
             if let Err(err) = dispatch(&shared, event.clone()) {
-                warn(&err.to_string());
+                warn(&err.message());
             }
         }
     })
@@ -324,13 +324,18 @@ pub fn connect(shared: &Rc<Shared>, transport: Transport) -> Result<(), JsValue>
             Ok(envelope) => {
                 let _ = dispatch(&shared, Event::Received(Box::new(envelope)));
             }
-            Err(reject) => warn(&format!("dropped a message: {reject}")),
+            Err(reject) => warn_dropped(&reject),
         }
     })?;
     disconnect(shared);
     *shared.transport.borrow_mut() = Some(transport);
     *shared.subscription.borrow_mut() = Some(subscription);
     Ok(())
+}
+
+/// Reports a message the kit did not take, with the reason.
+fn warn_dropped(reject: &Reject) {
+    warn(&["dropped a message: ", &reject.message()].concat());
 }
 
 /// Unsubscribes from the transport.

@@ -1,6 +1,6 @@
 //! Signaling transports: the app's own `{ send, subscribe }` object, or a BroadcastChannel.
 use crate::core::Error;
-use crate::web::js::{get, object, set, type_error};
+use crate::web::js::{get, join, object, set, type_error};
 use js_sys::{Array, Function, Object};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -49,7 +49,7 @@ impl Transport {
         let method = |name: &str| -> Result<Function, Error> {
             get(&value, name)
                 .and_then(|f| f.dyn_into::<Function>().ok())
-                .ok_or_else(|| type_error(&format!("{path}.{name}"), "must be a function"))
+                .ok_or_else(|| type_error(&join(path, name), "must be a function"))
         };
         let send = method("send")?;
         let subscribe = method("subscribe")?;
@@ -58,7 +58,7 @@ impl Transport {
 
     /// The default transport: a BroadcastChannel named after the app.
     pub fn broadcast(app: &str) -> Option<Transport> {
-        web_sys::BroadcastChannel::new(&format!("callkit-invite/{app}")).ok().map(Transport::Broadcast)
+        web_sys::BroadcastChannel::new(&["callkit-invite/", app].concat()).ok().map(Transport::Broadcast)
     }
 
     /// Sends `text` to `to`; returns what the transport's `send` returned (maybe a Promise).
