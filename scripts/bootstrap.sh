@@ -82,10 +82,8 @@ _callkit_bootstrap() {
 
   # --- nightly + rust-src: the release build rebuilds std without panic messages -----
   if have rustup; then
-    local nightly=""
-    for tc in nightly "$pinned_nightly"; do
-      if cargo "+$tc" --version >/dev/null 2>&1; then nightly="$tc"; break; fi
-    done
+    local nightly
+    nightly="$(scripts/nightly.sh)"
     if [ -z "$nightly" ]; then
       say "installing rust toolchain $pinned_nightly with rust-src (the release build's build-std)"
       rustup toolchain install "$pinned_nightly" --profile minimal --component rust-src \
@@ -120,7 +118,7 @@ _callkit_bootstrap() {
 
   # --- cargo-fuzz (the fuzz layer; it needs nightly) --------------------------------
   if [ "$want_fuzz" -eq 1 ]; then
-    if ! cargo +nightly --version >/dev/null 2>&1; then
+    if [ -z "$(scripts/nightly.sh)" ]; then
       say "skip: cargo-fuzz (no nightly toolchain; the fuzz layer will be skipped)"
     else
       wait_for_cargo_install cargo-fuzz

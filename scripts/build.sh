@@ -19,11 +19,7 @@ set -- "${build_args[@]}"
 # locations or Debug formatting (a panic still aborts, as with `panic = "abort"`): about 4 KB
 # less gzipped. Without one, stable builds the same code, larger. CALLKIT_STABLE=1 forces stable.
 nightly=""
-if [ "${CALLKIT_STABLE:-0}" != 1 ]; then
-  for tc in nightly nightly-2026-05-19; do
-    if rustup "+$tc" component list --installed 2>/dev/null | grep -q '^rust-src'; then nightly="$tc"; break; fi
-  done
-fi
+[ "${CALLKIT_STABLE:-0}" = 1 ] || nightly="$(scripts/nightly.sh --rust-src)"
 # Two flavors, one package: pkg/ without the NATS transport (what most pages load) and
 # pkg/nats/ with it (`CallKit.natsSignaling`), so a page pays for NATS only when it uses it.
 # Each is a whole build: a page loads one of them.

@@ -26,7 +26,7 @@ for target in "${targets[@]}"; do
   [ "$target" = kit_messages ] && options+=(-len_control=0)
   log="$(mktemp)"
   echo "fuzz: $target for ${seconds}s"
-  if ! cargo +nightly fuzz run "$target" "${inputs[@]}" -- "${options[@]}" >"$log" 2>&1; then
+  if ! cargo "+${NIGHTLY:-nightly}" fuzz run "$target" "${inputs[@]}" -- "${options[@]}" >"$log" 2>&1; then
     tail -n 60 "$log"
     rm -f "$log"
     echo "fuzz: $target FAILED (input saved under fuzz/artifacts/$target/)" >&2

@@ -100,9 +100,9 @@ for layer in $LAYERS; do
       else skip clippy "clippy not installable"; fi ;;
     fuzz)
       if [ ! -f fuzz/Cargo.toml ]; then skip fuzz "no fuzz/Cargo.toml"
-      elif ! cargo +nightly --version >/dev/null 2>&1; then skip fuzz "no nightly toolchain (rustup toolchain install nightly)"
+      elif [ -z "$(scripts/nightly.sh)" ]; then skip fuzz "no nightly toolchain (scripts/bootstrap.sh installs one)"
       elif ! cargo fuzz --version >/dev/null 2>&1; then skip fuzz "cargo-fuzz not installed (scripts/bootstrap.sh --fuzz)"
-      else run_layer fuzz scripts/fuzz.sh "${FUZZ_SECONDS:-20}"; fi ;;
+      else run_layer fuzz env NIGHTLY="$(scripts/nightly.sh)" scripts/fuzz.sh "${FUZZ_SECONDS:-20}"; fi ;;
     wasm)
       if [ -f Cargo.toml ]; then run_layer wasm scripts/build.sh
       else skip wasm "no Cargo.toml"; fi ;;
