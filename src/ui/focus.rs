@@ -59,17 +59,24 @@ impl FocusReturn {
     }
 }
 
-/// The keys of a modal dialog: Escape calls `on_escape`, Tab stays inside `root`.
-pub fn dialog_keys(root: &Element, on_escape: impl Fn() + 'static) -> EventListener {
+/// The keys of a modal dialog: Escape posts `on_escape`, Tab stays inside `root`.
+pub fn dialog_keys(root: &Element, post: &crate::ui::Post, on_escape: crate::core::Event) -> EventListener {
     let trap_root = root.clone();
-    dom::on(root, "keydown", move |e| {
-        let Some(key) = e.dyn_ref::<KeyboardEvent>() else { return };
-        if key.key() == "Escape" {
-            key.prevent_default();
-            key.stop_propagation();
-            on_escape();
-        } else {
-            trap_tab(&trap_root, key);
-        }
-    })
+    let post = post.clone();
+    dom::on(
+        root,
+        "keydown",
+        Box::new(move |e| {
+            let Some(key) = e.dyn_ref::<KeyboardEvent>() else {
+                return;
+            };
+            if key.key() == "Escape" {
+                key.prevent_default();
+                key.stop_propagation();
+                post(on_escape.clone());
+            } else {
+                trap_tab(&trap_root, key);
+            }
+        }),
+    )
 }
