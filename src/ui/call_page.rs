@@ -165,8 +165,7 @@ impl CallPage {
         self.update_tiles(doc, view, lang, post);
         toggle(&self.mic, Text::Microphone.get(lang), view.microphone_on);
         toggle(&self.camera, Text::Camera.get(lang), view.camera_on);
-        attr(&self.more, "aria-label", Text::More.get(lang));
-        attr(&self.more, "title", Text::More.get(lang));
+        dom::label(&self.more, Text::More.get(lang));
         set_text(&self.leave_label, Text::LeaveCall.get(lang));
         attr(&self.leave, "aria-label", Text::LeaveCall.get(lang));
         set_text(&self.invite_label, Text::InviteMembers.get(lang));
@@ -239,8 +238,7 @@ impl CallPage {
 }
 
 fn toggle(button: &Element, label: &str, on: bool) {
-    attr(button, "aria-label", label);
-    attr(button, "title", label);
+    dom::label(button, label);
     attr(button, "aria-pressed", if on { "true" } else { "false" });
 }
 
@@ -282,13 +280,5 @@ fn move_focus(menu: &Element, key: &str) {
 
 /// The visible items of the menu.
 fn menu_items(menu: &Element) -> Vec<Element> {
-    let mut out = Vec::new();
-    if let Ok(list) = menu.query_selector_all("[role=menuitem]:not([hidden])") {
-        for i in 0..list.length() {
-            if let Some(e) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
-                out.push(e);
-            }
-        }
-    }
-    out
+    dom::all(menu, "[role=menuitem]:not([hidden])")
 }

@@ -43,8 +43,14 @@ impl CallingPage {
 
     /// Shows `view` in `lang`.
     pub fn update(&self, view: &CallingView, lang: Language) {
-        let names: Vec<&str> = view.callees.iter().map(|u| u.display_name()).collect();
-        set_text(&self.name, &names.join(", "));
+        let mut names = String::new();
+        for user in &view.callees {
+            if !names.is_empty() {
+                names.push_str(", ");
+            }
+            names.push_str(user.display_name());
+        }
+        set_text(&self.name, &names);
         set_text(&self.status, Text::Calling.get(lang));
         attr(&self.root, "aria-label", Text::Calling.get(lang));
         set_text(&self.cancel_label, Text::CancelCall.get(lang));

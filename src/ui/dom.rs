@@ -42,6 +42,25 @@ pub fn attr(e: &Element, name: &str, value: &str) {
     }
 }
 
+/// Names an icon button: `aria-label` and the `title` tooltip.
+pub fn label(e: &Element, text: &str) {
+    attr(e, "aria-label", text);
+    attr(e, "title", text);
+}
+
+/// The elements under `root` that `selector` matches, in document order.
+pub fn all(root: &Element, selector: &str) -> Vec<Element> {
+    let mut out = Vec::new();
+    if let Ok(list) = root.query_selector_all(selector) {
+        for i in 0..list.length() {
+            if let Some(e) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                out.push(e);
+            }
+        }
+    }
+    out
+}
+
 /// Sets or removes a boolean attribute.
 pub fn flag(e: &Element, name: &str, on: bool) {
     if on != e.has_attribute(name) {

@@ -8,15 +8,7 @@ const FOCUSABLE: &str = "button:not([disabled]), input:not([disabled]), [tabinde
 
 /// The enabled, focusable elements inside `root`, in document order.
 pub fn focusables(root: &Element) -> Vec<Element> {
-    let mut out = Vec::new();
-    if let Ok(list) = root.query_selector_all(FOCUSABLE) {
-        for i in 0..list.length() {
-            if let Some(e) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
-                out.push(e);
-            }
-        }
-    }
-    out
+    dom::all(root, FOCUSABLE)
 }
 
 /// On Tab at either end of `root`, wraps focus around instead of leaving it.

@@ -63,8 +63,7 @@ impl Sidebar {
     /// Shows `view` in `lang`, reusing the rows already there so focus and state stay put.
     pub fn update(&self, doc: &Document, view: &SidebarView, lang: Language, post: &Post) {
         set_text(&self.heading, Text::Invitees.get(lang));
-        attr(&self.close, "aria-label", Text::Close.get(lang));
-        attr(&self.close, "title", Text::Close.get(lang));
+        dom::label(&self.close, Text::Close.get(lang));
         set_text(&self.empty, Text::NoOneToInvite.get(lang));
         flag(&self.empty, "hidden", !view.rows.is_empty());
         flag(&self.list, "hidden", view.rows.is_empty());
