@@ -2,7 +2,7 @@
 use crate::core::digits;
 use crate::core::screen::CallView;
 use crate::core::{Event, Language, Text};
-use crate::ui::dom::{self, attr, el, flag, on, set_text};
+use crate::ui::dom::{self, attr, flag, on, set_text};
 use crate::ui::focus::FocusReturn;
 use crate::ui::sidebar::Sidebar;
 use crate::ui::tiles::Tile;
@@ -12,6 +12,22 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, KeyboardEvent};
+
+/// The call page's constant markup: the tile grid and the bottom bar with its "..." menu.
+const MARKUP: &str = concat!(
+    r#"<section class="cki-call"><div class="cki-grid"></div><div class="cki-bar">"#,
+    r#"<button type="button" class="cki-icon-button cki-toggle">"#,
+    icons::icon_mic!(),
+    r#"</button><button type="button" class="cki-icon-button cki-toggle">"#,
+    icons::icon_camera!(),
+    r#"</button><div class="cki-more"><button type="button" class="cki-icon-button" aria-haspopup="menu" aria-expanded="false">"#,
+    icons::icon_more!(),
+    r#"</button><div class="cki-menu" role="menu" hidden><button type="button" class="cki-menu-item" role="menuitem" tabindex="-1"><span class="cki-glyph">"#,
+    icons::icon_add_user!(),
+    r#"</span><span></span></button></div></div><button type="button" class="cki-leave"><span class="cki-glyph">"#,
+    icons::icon_hang_up!(),
+    r#"</span><span class="cki-leave-label"></span></button></div></section>"#,
+);
 
 /// The call page of one call.
 pub struct CallPage {
@@ -38,100 +54,90 @@ pub struct CallPage {
 impl CallPage {
     /// Builds an empty call page; [`CallPage::update`] fills it.
     pub fn new(doc: &Document, call_id: &str, post: &Post) -> CallPage {
-        let root = el(doc, "section", "call");
-        let grid = el(doc, "div", "grid");
-        let bar = el(doc, "div", "bar");
-        let mic = icon_button(doc, "toggle", icons::MIC);
-        let camera = icon_button(doc, "toggle", icons::CAMERA);
-        let more = icon_button(doc, "", icons::MORE);
+        let root = dom::html(doc, MARKUP);
+        let grid = dom::find(&root, ".cki-grid");
+        let mic = dom::find(&root, ".cki-toggle");
+        let camera = dom::find(&root, ".cki-toggle+.cki-toggle");
+        let more = dom::find(&root, "[aria-haspopup]");
+        let menu = dom::find(&root, "[role=menu]");
+        let invite_item = dom::find(&root, "[role=menuitem]");
+        let invite_label = dom::find(&invite_item, "span+span");
+        let leave = dom::find(&root, ".cki-leave");
+        let leave_label = dom::find(&leave, ".cki-leave-label");
         let menu_id = dom::unique_id("menu");
-        attr(&more, "aria-haspopup", "menu");
-        attr(&more, "aria-expanded", "false");
         attr(&more, "aria-controls", &menu_id);
-        let leave = el(doc, "button", "leave");
-        attr(&leave, "type", "button");
-        let glyph = el(doc, "span", "glyph");
-        glyph.set_inner_html(icons::HANG_UP);
-        let leave_label = el(doc, "span", "leave-label");
-        let _ = leave.append_child(&glyph);
-        let _ = leave.append_child(&leave_label);
-        let menu = el(doc, "div", "menu");
-        attr(&menu, "role", "menu");
         attr(&menu, "id", &menu_id);
-        flag(&menu, "hidden", true);
-        let invite_item = el(doc, "button", "menu-item");
-        attr(&invite_item, "type", "button");
-        attr(&invite_item, "role", "menuitem");
-        attr(&invite_item, "tabindex", "-1");
-        let item_glyph = el(doc, "span", "glyph");
-        item_glyph.set_inner_html(icons::ADD_USER);
-        let invite_label = el(doc, "span", "");
-        let _ = invite_item.append_child(&item_glyph);
-        let _ = invite_item.append_child(&invite_label);
-        let _ = menu.append_child(&invite_item);
-        let more_wrap = el(doc, "div", "more");
-        let _ = more_wrap.append_child(&more);
-        let _ = more_wrap.append_child(&menu);
-        for b in [&mic, &camera, &more_wrap, &leave] {
-            let _ = bar.append_child(b);
-        }
-        let _ = root.append_child(&grid);
-        let _ = root.append_child(&bar);
 
         let menu_open = Rc::new(Cell::new(false));
-        let mut listeners = Vec::new();
-        let p = post.clone();
-        listeners.push(on(&mic, "click", move |_| p(Event::ToggleMicrophone)));
-        let p = post.clone();
-        listeners.push(on(&camera, "click", move |_| p(Event::ToggleCamera)));
-        let p = post.clone();
-        listeners.push(on(&leave, "click", move |_| p(Event::HangUp)));
+        let mut listeners = vec![
+            dom::post_on(&mic, "click", post, Event::ToggleMicrophone),
+            dom::post_on(&camera, "click", post, Event::ToggleCamera),
+            dom::post_on(&leave, "click", post, Event::HangUp),
+        ];
         {
             let (menu, more_b, open) = (menu.clone(), more.clone(), menu_open.clone());
-            listeners.push(on(&more, "click", move |_| {
-                let now_open = !open.get();
-                set_menu(&menu, &more_b, &open, now_open);
-                if let Some(first) = menu_items(&menu).first().filter(|_| now_open) {
-                    dom::focus(first);
-                }
-            }));
+            listeners.push(on(
+                &more,
+                "click",
+                Box::new(move |_| {
+                    let now_open = !open.get();
+                    set_menu(&menu, &more_b, &open, now_open);
+                    if let Some(first) = menu_items(&menu).first().filter(|_| now_open) {
+                        dom::focus(first);
+                    }
+                }),
+            ));
         }
         {
             let (menu, more_b, open, p) = (menu.clone(), more.clone(), menu_open.clone(), post.clone());
-            listeners.push(on(&invite_item, "click", move |_| {
-                set_menu(&menu, &more_b, &open, false);
-                p(Event::OpenSidebar);
-            }));
+            listeners.push(on(
+                &invite_item,
+                "click",
+                Box::new(move |_| {
+                    set_menu(&menu, &more_b, &open, false);
+                    p(Event::OpenSidebar);
+                }),
+            ));
         }
         {
             let (menu_c, more_b, open) = (menu.clone(), more.clone(), menu_open.clone());
-            listeners.push(on(&menu, "keydown", move |e| {
-                let Some(key) = e.dyn_ref::<KeyboardEvent>() else { return };
-                match key.key().as_str() {
-                    "Escape" => {
-                        key.prevent_default();
-                        key.stop_propagation();
-                        set_menu(&menu_c, &more_b, &open, false);
-                        dom::focus(&more_b);
+            listeners.push(on(
+                &menu,
+                "keydown",
+                Box::new(move |e| {
+                    let Some(key) = e.dyn_ref::<KeyboardEvent>() else {
+                        return;
+                    };
+                    match key.key().as_str() {
+                        "Escape" => {
+                            key.prevent_default();
+                            key.stop_propagation();
+                            set_menu(&menu_c, &more_b, &open, false);
+                            dom::focus(&more_b);
+                        }
+                        "Tab" => set_menu(&menu_c, &more_b, &open, false),
+                        k @ ("ArrowDown" | "ArrowUp" | "Home" | "End") => {
+                            key.prevent_default();
+                            move_focus(&menu_c, k);
+                        }
+                        _ => {}
                     }
-                    "Tab" => set_menu(&menu_c, &more_b, &open, false),
-                    k @ ("ArrowDown" | "ArrowUp" | "Home" | "End") => {
-                        key.prevent_default();
-                        move_focus(&menu_c, k);
-                    }
-                    _ => {}
-                }
-            }));
+                }),
+            ));
         }
         if let Some(body) = doc.body() {
             let (menu_c, more_b, open) = (menu.clone(), more.clone(), menu_open.clone());
-            let outside = on(&body, "pointerdown", move |e| {
-                let target = e.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
-                let inside = target.as_ref().is_some_and(|t| menu_c.contains(Some(t)) || more_b.contains(Some(t)));
-                if open.get() && !inside {
-                    set_menu(&menu_c, &more_b, &open, false);
-                }
-            });
+            let outside = on(
+                &body,
+                "pointerdown",
+                Box::new(move |e| {
+                    let target = e.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+                    let inside = target.as_ref().is_some_and(|t| menu_c.contains(Some(t)) || more_b.contains(Some(t)));
+                    if open.get() && !inside {
+                        set_menu(&menu_c, &more_b, &open, false);
+                    }
+                }),
+            );
             listeners.push(outside);
         }
         CallPage {
@@ -160,8 +166,7 @@ impl CallPage {
         self.update_tiles(doc, view, lang, post);
         toggle(&self.mic, Text::Microphone.get(lang), view.microphone_on);
         toggle(&self.camera, Text::Camera.get(lang), view.camera_on);
-        attr(&self.more, "aria-label", Text::More.get(lang));
-        attr(&self.more, "title", Text::More.get(lang));
+        dom::label(&self.more, Text::More.get(lang));
         set_text(&self.leave_label, Text::LeaveCall.get(lang));
         attr(&self.leave, "aria-label", Text::LeaveCall.get(lang));
         set_text(&self.invite_label, Text::InviteMembers.get(lang));
@@ -233,16 +238,8 @@ impl CallPage {
     }
 }
 
-fn icon_button(doc: &Document, class: &str, icon: &str) -> Element {
-    let b = el(doc, "button", if class.is_empty() { "icon-button" } else { "icon-button toggle" });
-    attr(&b, "type", "button");
-    b.set_inner_html(icon);
-    b
-}
-
 fn toggle(button: &Element, label: &str, on: bool) {
-    attr(button, "aria-label", label);
-    attr(button, "title", label);
+    dom::label(button, label);
     attr(button, "aria-pressed", if on { "true" } else { "false" });
 }
 
@@ -263,8 +260,20 @@ fn move_focus(menu: &Element, key: &str) {
     let next = match (key, at) {
         ("Home", _) | ("ArrowDown", None) => 0,
         ("End", _) | ("ArrowUp", None) => last,
-        ("ArrowDown", Some(i)) => if i == last { 0 } else { i + 1 },
-        (_, Some(i)) => if i == 0 { last } else { i - 1 },
+        ("ArrowDown", Some(i)) => {
+            if i == last {
+                0
+            } else {
+                i + 1
+            }
+        }
+        (_, Some(i)) => {
+            if i == 0 {
+                last
+            } else {
+                i - 1
+            }
+        }
         _ => 0,
     };
     dom::focus(&items[next]);
@@ -272,13 +281,5 @@ fn move_focus(menu: &Element, key: &str) {
 
 /// The visible items of the menu.
 fn menu_items(menu: &Element) -> Vec<Element> {
-    let mut out = Vec::new();
-    if let Ok(list) = menu.query_selector_all("[role=menuitem]:not([hidden])") {
-        for i in 0..list.length() {
-            if let Some(e) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
-                out.push(e);
-            }
-        }
-    }
-    out
+    dom::all(menu, "[role=menuitem]:not([hidden])")
 }

@@ -1,11 +1,34 @@
 //! The incoming-call dialog (`role="alertdialog"`): who calls, what kind of call, Decline/Accept.
 use crate::core::screen::IncomingView;
 use crate::core::{CallType, Event, Language, Text};
-use crate::ui::dom::{self, attr, el, on, set_text};
+use crate::ui::dom::{self, attr, set_text};
 use crate::ui::focus::{self, FocusReturn};
 use crate::ui::{icons, Post};
 use gloo_events::EventListener;
 use web_sys::{Document, Element};
+
+/// A round button: its glyph, then its visible label.
+macro_rules! round_button {
+    ($tone:literal, $icon:expr) => {
+        concat!(
+            r#"<button type="button" class="cki-round cki-"#,
+            $tone,
+            r#""><span class="cki-glyph">"#,
+            $icon,
+            r#"</span><span class="cki-round-label"></span></button>"#
+        )
+    };
+}
+pub(crate) use round_button;
+
+/// The dialog's constant markup, in its backdrop.
+const MARKUP: &str = concat!(
+    r#"<div class="cki-backdrop"><div class="cki-dialog" role="alertdialog" aria-modal="true">"#,
+    r#"<span class="cki-avatar cki-large" aria-hidden="true"></span><h2 class="cki-dialog-name"></h2><p class="cki-dialog-kind"></p><div class="cki-dialog-actions">"#,
+    round_button!("danger", icons::icon_hang_up!()),
+    round_button!("success", icons::icon_pick_up!()),
+    r#"</div></div></div>"#,
+);
 
 /// One ringing invitation on screen.
 pub struct IncomingDialog {
@@ -25,35 +48,25 @@ impl IncomingDialog {
     /// Builds the dialog for `view` and focuses Accept.
     pub fn new(doc: &Document, view: &IncomingView, post: &Post) -> IncomingDialog {
         let focus_return = FocusReturn::remember();
-        let root = el(doc, "div", "backdrop");
-        let dialog = el(doc, "div", "dialog");
+        let root = dom::html(doc, MARKUP);
+        let dialog = dom::find(&root, "[role=alertdialog]");
+        dom::avatar(&dom::find(&root, ".cki-avatar"), &view.caller);
+        let name = dom::find(&root, "h2");
+        set_text(&name, view.caller.display_name());
+        let kind = dom::find(&root, "p");
+        let decline = dom::find(&root, ".cki-danger");
+        let accept = dom::find(&root, ".cki-success");
+        let decline_label = dom::find(&decline, ".cki-round-label");
+        let accept_label = dom::find(&accept, ".cki-round-label");
         let name_id = dom::unique_id("caller");
         let kind_id = dom::unique_id("kind");
-        attr(&dialog, "role", "alertdialog");
-        attr(&dialog, "aria-modal", "true");
         attr(&dialog, "aria-labelledby", &name_id);
         attr(&dialog, "aria-describedby", &kind_id);
-        let avatar = dom::avatar(doc, &view.caller, "avatar large");
-        let name = el(doc, "h2", "dialog-name");
         attr(&name, "id", &name_id);
-        set_text(&name, view.caller.display_name());
-        let kind = el(doc, "p", "dialog-kind");
         attr(&kind, "id", &kind_id);
-        let actions = el(doc, "div", "dialog-actions");
-        let (decline, decline_label) = round_button(doc, "danger", icons::HANG_UP);
-        let (accept, accept_label) = round_button(doc, "success", icons::PICK_UP);
-        let _ = actions.append_child(&decline);
-        let _ = actions.append_child(&accept);
-        for child in [&avatar, &name, &kind, &actions] {
-            let _ = dialog.append_child(child);
-        }
-        let _ = root.append_child(&dialog);
-        let p = post.clone();
-        let on_decline = on(&decline, "click", move |_| p(Event::Decline));
-        let p = post.clone();
-        let on_accept = on(&accept, "click", move |_| p(Event::Accept));
-        let p = post.clone();
-        let on_key = focus::dialog_keys(&dialog, move || p(Event::Decline));
+        let on_decline = dom::post_on(&decline, "click", post, Event::Decline);
+        let on_accept = dom::post_on(&accept, "click", post, Event::Accept);
+        let on_key = focus::dialog_keys(&dialog, post, Event::Decline);
         IncomingDialog {
             root,
             call_id: view.call_id.clone(),
@@ -90,16 +103,4 @@ impl IncomingDialog {
             self.focus_return.restore(None);
         }
     }
-}
-
-/// A round icon button with its visible label under it.
-pub fn round_button(doc: &Document, tone: &str, icon: &str) -> (Element, Element) {
-    let button = el(doc, "button", &["round ", tone].concat());
-    attr(&button, "type", "button");
-    let glyph = el(doc, "span", "glyph");
-    glyph.set_inner_html(icon);
-    let label = el(doc, "span", "round-label");
-    let _ = button.append_child(&glyph);
-    let _ = button.append_child(&label);
-    (button, label)
 }

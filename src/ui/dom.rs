@@ -13,30 +13,20 @@ pub fn document() -> Option<Document> {
     web_sys::window()?.document()
 }
 
-/// A new element `<tag class="cki-{class}">`.
-pub fn el(doc: &Document, tag: &str, class: &str) -> Element {
-    // The tag names are the kit's own constants: creation cannot fail.
-    let e = doc.create_element(tag).unwrap_throw();
-    if !class.is_empty() {
-        let mut name = String::with_capacity(class.len() + 8);
-        for (i, c) in class.split(' ').enumerate() {
-            if i > 0 {
-                name.push(' ');
-            }
-            name.push_str(PREFIX);
-            name.push_str(c);
-        }
-        e.set_class_name(&name);
-    }
-    e
+/// The element that the kit's own constant `markup` (never user text) describes: one root,
+/// with its classes (`cki-` prefix), roles and static attributes written out.
+#[inline(never)]
+pub fn html(doc: &Document, markup: &str) -> Element {
+    // `div` is a fixed tag name: creation cannot fail.
+    let host = doc.create_element("div").unwrap_throw();
+    host.set_inner_html(markup);
+    find(&host, "*")
 }
 
-/// A `<button type="button">` with a class and visible text.
-pub fn button(doc: &Document, class: &str, text: &str) -> Element {
-    let b = el(doc, "button", class);
-    attr(&b, "type", "button");
-    set_text(&b, text);
-    b
+/// The first element under `root` that `selector` matches (one that the kit's markup has).
+#[inline(never)]
+pub fn find(root: &Element, selector: &str) -> Element {
+    root.query_selector(selector).ok().flatten().unwrap_throw()
 }
 
 /// Sets the element's text (as text, never HTML) if it differs.
@@ -53,6 +43,25 @@ pub fn attr(e: &Element, name: &str, value: &str) {
     }
 }
 
+/// Names an icon button: `aria-label` and the `title` tooltip.
+pub fn label(e: &Element, text: &str) {
+    attr(e, "aria-label", text);
+    attr(e, "title", text);
+}
+
+/// The elements under `root` that `selector` matches, in document order.
+pub fn all(root: &Element, selector: &str) -> Vec<Element> {
+    let mut out = Vec::new();
+    if let Ok(list) = root.query_selector_all(selector) {
+        for i in 0..list.length() {
+            if let Some(e) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                out.push(e);
+            }
+        }
+    }
+    out
+}
+
 /// Sets or removes a boolean attribute.
 pub fn flag(e: &Element, name: &str, on: bool) {
     if on != e.has_attribute(name) {
@@ -66,8 +75,16 @@ pub fn flag(e: &Element, name: &str, on: bool) {
 
 /// Listens for `event` on `e`; the listener is removed when the returned value is dropped.
 /// Not passive: key handlers cancel Tab, Escape and arrow keys.
-pub fn on(e: &web_sys::EventTarget, event: &'static str, f: impl FnMut(&web_sys::Event) + 'static) -> EventListener {
+/// Takes a box so that every listener shares one instantiation of the wrapper.
+#[inline(never)]
+pub fn on(e: &web_sys::EventTarget, event: &'static str, f: Box<dyn FnMut(&web_sys::Event)>) -> EventListener {
     EventListener::new_with_options(e, event, gloo_events::EventListenerOptions::enable_prevent_default(), f)
+}
+
+/// Posts `intent` on every `event` at `e` (a click, a change).
+pub fn post_on(e: &Element, event: &'static str, post: &crate::ui::Post, intent: crate::core::Event) -> EventListener {
+    let p = post.clone();
+    on(e, event, Box::new(move |_| p(intent.clone())))
 }
 
 /// Moves focus to `e`.
@@ -96,19 +113,14 @@ pub fn unique_id(what: &str) -> String {
     [PREFIX, what, "-", &digits::decimal(u64::from(n))].concat()
 }
 
-/// An avatar: the image when its URL is safe, else the user's initial.
-pub fn avatar(doc: &Document, user: &crate::core::User, class: &str) -> Element {
-    let wrap = el(doc, "span", class);
-    attr(&wrap, "aria-hidden", "true");
+/// Fills the avatar `wrap` (the kit's empty `aria-hidden` span): the image when its URL is
+/// safe, else the user's initial.
+pub fn avatar(wrap: &Element, user: &crate::core::User) {
     match user.safe_avatar() {
         Some(url) => {
-            let img = el(doc, "img", "");
-            attr(&img, "alt", "");
-            attr(&img, "src", url);
-            attr(&img, "referrerpolicy", "no-referrer");
-            let _ = wrap.append_child(&img);
+            wrap.set_inner_html(r#"<img alt="" referrerpolicy="no-referrer">"#);
+            attr(&find(wrap, "img"), "src", url);
         }
-        None => set_text(&wrap, &user.initial()),
+        None => set_text(wrap, &user.initial()),
     }
-    wrap
 }

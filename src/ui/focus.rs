@@ -8,15 +8,7 @@ const FOCUSABLE: &str = "button:not([disabled]), input:not([disabled]), [tabinde
 
 /// The enabled, focusable elements inside `root`, in document order.
 pub fn focusables(root: &Element) -> Vec<Element> {
-    let mut out = Vec::new();
-    if let Ok(list) = root.query_selector_all(FOCUSABLE) {
-        for i in 0..list.length() {
-            if let Some(e) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
-                out.push(e);
-            }
-        }
-    }
-    out
+    dom::all(root, FOCUSABLE)
 }
 
 /// On Tab at either end of `root`, wraps focus around instead of leaving it.
@@ -59,17 +51,24 @@ impl FocusReturn {
     }
 }
 
-/// The keys of a modal dialog: Escape calls `on_escape`, Tab stays inside `root`.
-pub fn dialog_keys(root: &Element, on_escape: impl Fn() + 'static) -> EventListener {
+/// The keys of a modal dialog: Escape posts `on_escape`, Tab stays inside `root`.
+pub fn dialog_keys(root: &Element, post: &crate::ui::Post, on_escape: crate::core::Event) -> EventListener {
     let trap_root = root.clone();
-    dom::on(root, "keydown", move |e| {
-        let Some(key) = e.dyn_ref::<KeyboardEvent>() else { return };
-        if key.key() == "Escape" {
-            key.prevent_default();
-            key.stop_propagation();
-            on_escape();
-        } else {
-            trap_tab(&trap_root, key);
-        }
-    })
+    let post = post.clone();
+    dom::on(
+        root,
+        "keydown",
+        Box::new(move |e| {
+            let Some(key) = e.dyn_ref::<KeyboardEvent>() else {
+                return;
+            };
+            if key.key() == "Escape" {
+                key.prevent_default();
+                key.stop_propagation();
+                post(on_escape.clone());
+            } else {
+                trap_tab(&trap_root, key);
+            }
+        }),
+    )
 }

@@ -52,9 +52,8 @@ impl View {
         let doc = dom::document()?;
         let body = doc.body()?;
         style::install(&doc);
-        let layer = dom::el(&doc, "div", "root layer");
-        let toasts = Toasts::new(&doc);
-        let _ = layer.append_child(&toasts.region);
+        let layer = dom::html(&doc, r#"<div class="cki-root cki-layer"><div class="cki-toasts" role="status" aria-live="polite"></div></div>"#);
+        let toasts = Toasts::new(dom::find(&layer, "[role=status]"));
         let _ = body.append_child(&layer);
         Some(View {
             doc,

@@ -2,12 +2,24 @@
 use crate::core::digits;
 use crate::core::screen::SidebarView;
 use crate::core::{Event, Language, RowStatus, Text};
-use crate::ui::dom::{self, attr, el, flag, on, set_text};
+use crate::ui::dom::{self, attr, flag, set_text};
 use crate::ui::{focus, icons, Post};
 use gloo_events::EventListener;
 use std::cell::RefCell;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlInputElement};
+
+/// The sidebar's constant markup.
+const MARKUP: &str = concat!(
+    r#"<div class="cki-sidebar" role="dialog" aria-modal="true"><div class="cki-sidebar-header"><h2 class="cki-sidebar-title"></h2>"#,
+    r#"<button type="button" class="cki-icon-button">"#,
+    icons::icon_close!(),
+    r#"</button></div><ul class="cki-rows"></ul><p class="cki-empty"></p>"#,
+    r#"<div class="cki-sidebar-footer"><button type="button" class="cki-primary"></button></div></div>"#,
+);
+
+/// A row's constant markup: the checkbox named by the user's name, and the status text.
+const ROW: &str = r#"<li class="cki-row"><label class="cki-row-label"><input class="cki-checkbox" type="checkbox"><span class="cki-row-name"></span></label><span class="cki-row-status"></span></li>"#;
 
 /// The open sidebar (`role="dialog"`, named "Invitees").
 pub struct Sidebar {
@@ -34,42 +46,25 @@ struct RowView {
 impl Sidebar {
     /// Builds the sidebar; [`Sidebar::update`] fills it.
     pub fn new(doc: &Document, post: &Post) -> Sidebar {
-        let root = el(doc, "div", "sidebar");
+        let root = dom::html(doc, MARKUP);
+        let heading = dom::find(&root, "h2");
+        let close = dom::find(&root, ".cki-icon-button");
+        let list = dom::find(&root, "ul");
+        let empty = dom::find(&root, "p");
+        let invite = dom::find(&root, ".cki-primary");
         let heading_id = dom::unique_id("invitees");
-        attr(&root, "role", "dialog");
-        attr(&root, "aria-modal", "true");
         attr(&root, "aria-labelledby", &heading_id);
-        let header = el(doc, "div", "sidebar-header");
-        let heading = el(doc, "h2", "sidebar-title");
         attr(&heading, "id", &heading_id);
-        let close = el(doc, "button", "icon-button");
-        attr(&close, "type", "button");
-        close.set_inner_html(icons::CLOSE);
-        let list = el(doc, "ul", "rows");
-        let empty = el(doc, "p", "empty");
-        let footer = el(doc, "div", "sidebar-footer");
-        let invite = el(doc, "button", "primary");
-        attr(&invite, "type", "button");
-        let _ = header.append_child(&heading);
-        let _ = header.append_child(&close);
-        let _ = footer.append_child(&invite);
-        for child in [&header, &list, &empty, &footer] {
-            let _ = root.append_child(child);
-        }
-        let p = post.clone();
-        let on_close = on(&close, "click", move |_| p(Event::CloseSidebar));
-        let p = post.clone();
-        let on_invite = on(&invite, "click", move |_| p(Event::InviteChecked));
-        let p = post.clone();
-        let on_key = focus::dialog_keys(&root, move || p(Event::CloseSidebar));
+        let on_close = dom::post_on(&close, "click", post, Event::CloseSidebar);
+        let on_invite = dom::post_on(&invite, "click", post, Event::InviteChecked);
+        let on_key = focus::dialog_keys(&root, post, Event::CloseSidebar);
         Sidebar { root, heading, close, list, empty, invite, rows: RefCell::default(), _listeners: [on_close, on_invite, on_key] }
     }
 
     /// Shows `view` in `lang`, reusing the rows already there so focus and state stay put.
     pub fn update(&self, doc: &Document, view: &SidebarView, lang: Language, post: &Post) {
         set_text(&self.heading, Text::Invitees.get(lang));
-        attr(&self.close, "aria-label", Text::Close.get(lang));
-        attr(&self.close, "title", Text::Close.get(lang));
+        dom::label(&self.close, Text::Close.get(lang));
         set_text(&self.empty, Text::NoOneToInvite.get(lang));
         flag(&self.empty, "hidden", !view.rows.is_empty());
         flag(&self.list, "hidden", view.rows.is_empty());
@@ -117,22 +112,14 @@ impl Sidebar {
 
 impl RowView {
     fn new(doc: &Document, id: &str, post: &Post) -> RowView {
-        let li = el(doc, "li", "row");
-        let label = el(doc, "label", "row-label");
-        let input: HtmlInputElement = el(doc, "input", "checkbox").unchecked_into();
-        input.set_type("checkbox");
-        let name = el(doc, "span", "row-name");
-        let status = el(doc, "span", "row-status");
+        let li = dom::html(doc, ROW);
+        let input: HtmlInputElement = dom::find(&li, "input").unchecked_into();
+        let name = dom::find(&li, ".cki-row-name");
+        let status = dom::find(&li, ".cki-row-status");
         let status_id = dom::unique_id("status");
         attr(&status, "id", &status_id);
         attr(&input, "aria-describedby", &status_id);
-        let _ = label.append_child(&input);
-        let _ = label.append_child(&name);
-        let _ = li.append_child(&label);
-        let _ = li.append_child(&status);
-        let p = post.clone();
-        let user_id = id.to_owned();
-        let change = on(&input, "change", move |_| p(Event::ToggleRow(user_id.clone())));
+        let change = dom::post_on(&input, "change", post, Event::ToggleRow(id.to_owned()));
         RowView { id: id.to_owned(), li, input, name, status, _change: change }
     }
 

@@ -1,6 +1,6 @@
 //! Tiles of the call page: participants (avatar or initial, name) and waiting invitees.
 use crate::core::{Event, Language, Text, User};
-use crate::ui::dom::{self, attr, el, on, set_text};
+use crate::ui::dom::{self, attr, set_text};
 use crate::ui::Post;
 use gloo_events::EventListener;
 use web_sys::{Document, Element};
@@ -28,21 +28,17 @@ impl Tile {
 
     /// A participant's tile.
     pub fn participant(doc: &Document, user: &User) -> Tile {
-        let root = frame(doc, user, "tile");
+        let root = frame(doc, user, PARTICIPANT);
         Tile { key: Tile::participant_key(user), root, status: None, cancel: None }
     }
 
     /// A waiting tile: "Calling…", and "Cancel call" when this kit sent the invitation.
     pub fn waiting(doc: &Document, user: &User, mine: bool, post: &Post) -> Tile {
-        let root = frame(doc, user, "tile waiting");
-        let status = el(doc, "span", "tile-status");
-        let _ = root.append_child(&status);
+        let root = frame(doc, user, if mine { WAITING_MINE } else { WAITING });
+        let status = dom::find(&root, ".cki-tile-status");
         let cancel = mine.then(|| {
-            let button = dom::button(doc, "tile-cancel", "");
-            let _ = root.append_child(&button);
-            let p = post.clone();
-            let id = user.id.clone();
-            let listener = on(&button, "click", move |_| p(Event::CancelInvitee(id.clone())));
+            let button = dom::find(&root, "button");
+            let listener = dom::post_on(&button, "click", post, Event::CancelInvitee(user.id.clone()));
             (button, listener)
         });
         Tile { key: Tile::waiting_key(user, mine), root, status: Some(status), cancel }
@@ -59,14 +55,26 @@ impl Tile {
     }
 }
 
-fn frame(doc: &Document, user: &User, class: &str) -> Element {
-    let root = el(doc, "div", class);
-    attr(&root, "role", "group");
+/// A tile's constant markup: `role="group"`, the avatar and the name, then what a waiting tile adds.
+macro_rules! tile {
+    ($class:literal, $more:literal) => {
+        concat!(
+            r#"<div class=""#,
+            $class,
+            r#"" role="group"><span class="cki-avatar" aria-hidden="true"></span><span class="cki-tile-name"></span>"#,
+            $more,
+            "</div>"
+        )
+    };
+}
+const PARTICIPANT: &str = tile!("cki-tile", "");
+const WAITING: &str = tile!("cki-tile cki-waiting", r#"<span class="cki-tile-status"></span>"#);
+const WAITING_MINE: &str = tile!("cki-tile cki-waiting", r#"<span class="cki-tile-status"></span><button type="button" class="cki-tile-cancel"></button>"#);
+
+fn frame(doc: &Document, user: &User, markup: &str) -> Element {
+    let root = dom::html(doc, markup);
     attr(&root, "aria-label", user.display_name());
-    let avatar = dom::avatar(doc, user, "avatar");
-    let name = el(doc, "span", "tile-name");
-    set_text(&name, user.display_name());
-    let _ = root.append_child(&avatar);
-    let _ = root.append_child(&name);
+    dom::avatar(&dom::find(&root, ".cki-avatar"), user);
+    set_text(&dom::find(&root, ".cki-tile-name"), user.display_name());
     root
 }

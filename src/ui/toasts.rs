@@ -1,7 +1,7 @@
 //! Toasts (`role="status"`): short notes that fade after a few seconds.
 use crate::core::i18n::NameText;
 use crate::core::{Language, Text, Toast};
-use crate::ui::dom::{attr, el, set_text};
+use crate::ui::dom::{self, set_text};
 use gloo_timers::callback::Timeout;
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -18,11 +18,8 @@ pub struct Toasts {
 }
 
 impl Toasts {
-    /// An empty region.
-    pub fn new(doc: &Document) -> Toasts {
-        let region = el(doc, "div", "toasts");
-        attr(&region, "role", "status");
-        attr(&region, "aria-live", "polite");
+    /// The region: the kit's empty `role="status"` element.
+    pub fn new(region: Element) -> Toasts {
         Toasts { region, shown: RefCell::default() }
     }
 
@@ -34,7 +31,7 @@ impl Toasts {
             Toast::NoAnswer(name) => NameText::NoAnswer.with(lang, name),
             Toast::SendFailed => Text::SendFailed.get(lang).to_owned(),
         };
-        let item = el(doc, "div", "toast");
+        let item = dom::html(doc, r#"<div class="cki-toast"></div>"#);
         set_text(&item, &text);
         let _ = self.region.append_child(&item);
         let gone = item.clone();
