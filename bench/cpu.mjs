@@ -9,7 +9,7 @@ function machineTicks() {
   return { busy: total - f[3] - (f[4] || 0), total };
 }
 
-/** CPU ticks used by `root` and its descendants (reaped children count in their parent's). */
+/** CPU ticks of every live process in `root`'s tree (reaped children count in their parent's). */
 function treeTicks(root) {
   const procs = new Map();
   for (const name of readdirSync("/proc")) {
@@ -23,24 +23,35 @@ function treeTicks(root) {
       // the process ended meanwhile
     }
   }
-  let sum = 0;
+  const ours = new Map();
   for (const [pid, p] of procs) {
     for (let at = pid, hops = 0; at > 1 && hops < 64; at = procs.get(at)?.ppid ?? 0, hops++) {
-      if (at === root) { sum += p.ticks; break; }
+      if (at === root) { ours.set(pid, p.ticks); break; }
     }
   }
-  return sum;
+  return ours;
 }
 
-/** Starts a measurement; `stop()` gives the share of the machine's CPU time (0..1) that processes
- * outside `root`'s tree used meanwhile. */
+/**
+ * Starts a measurement; `stop()` gives the share of the machine's CPU time (0..1) that processes
+ * outside `root`'s tree used meanwhile. The tree is sampled every 100 ms: Chromium's renderer
+ * processes come and go with each page and nobody in the tree reaps them, so a process that ends
+ * keeps the ticks it had at its last sample (at most 100 ms of its work is missed).
+ */
 export function otherWork(root = process.pid) {
   const m0 = machineTicks();
-  const t0 = treeTicks(root);
+  const first = treeTicks(root);
+  const last = new Map(first);
+  const sample = () => { for (const [pid, t] of treeTicks(root)) last.set(pid, t); };
+  const timer = setInterval(sample, 100);
+  timer.unref();
   return {
     stop() {
+      clearInterval(timer);
+      sample();
       const m1 = machineTicks();
-      const ours = treeTicks(root) - t0;
+      let ours = 0;
+      for (const [pid, t] of last) ours += t - (first.get(pid) ?? 0);
       const total = m1.total - m0.total;
       return total > 0 ? Math.max(0, (m1.busy - m0.busy - ours) / total) : 0;
     },
