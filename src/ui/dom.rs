@@ -8,9 +8,17 @@ use web_sys::{Document, Element, HtmlElement};
 /// The class prefix of every element the kit renders.
 pub const PREFIX: &str = "cki-";
 
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    // `globalThis.document`, read once: undefined (None) without a DOM, as in Node. Cheaper
+    // than `web_sys::window()`, which probes for the global object first.
+    #[wasm_bindgen(thread_local_v2, js_namespace = globalThis, js_name = document)]
+    static DOCUMENT: Option<Document>;
+}
+
 /// The page's document, when there is one.
 pub fn document() -> Option<Document> {
-    web_sys::window()?.document()
+    DOCUMENT.with(Clone::clone)
 }
 
 /// The element that the kit's own constant `markup` (never user text) describes: one root,
