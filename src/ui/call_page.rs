@@ -70,9 +70,9 @@ impl CallPage {
 
         let menu_open = Rc::new(Cell::new(false));
         let mut listeners = vec![
-            dom::post_on(&mic, "click", post, Event::ToggleMicrophone),
-            dom::post_on(&camera, "click", post, Event::ToggleCamera),
-            dom::post_on(&leave, "click", post, Event::HangUp),
+            dom::post_on(&mic, "click", post, || Event::ToggleMicrophone),
+            dom::post_on(&camera, "click", post, || Event::ToggleCamera),
+            dom::post_on(&leave, "click", post, || Event::HangUp),
         ];
         {
             let (menu, more_b, open) = (menu.clone(), more.clone(), menu_open.clone());

@@ -37,7 +37,7 @@ impl CallingPage {
         let status = dom::find(&root, "p");
         let cancel = dom::find(&root, "button");
         let cancel_label = dom::find(&cancel, ".cki-round-label");
-        let listener = dom::post_on(&cancel, "click", post, Event::CancelCalling);
+        let listener = dom::post_on(&cancel, "click", post, || Event::CancelCalling);
         CallingPage { root, name, status, cancel, cancel_label, _listener: listener }
     }
 

@@ -64,9 +64,9 @@ impl IncomingDialog {
         attr(&dialog, "aria-describedby", &kind_id);
         attr(&name, "id", &name_id);
         attr(&kind, "id", &kind_id);
-        let on_decline = dom::post_on(&decline, "click", post, Event::Decline);
-        let on_accept = dom::post_on(&accept, "click", post, Event::Accept);
-        let on_key = focus::dialog_keys(&dialog, post, Event::Decline);
+        let on_decline = dom::post_on(&decline, "click", post, || Event::Decline);
+        let on_accept = dom::post_on(&accept, "click", post, || Event::Accept);
+        let on_key = focus::dialog_keys(&dialog, post, || Event::Decline);
         IncomingDialog {
             root,
             call_id: view.call_id.clone(),

@@ -89,10 +89,11 @@ pub fn on(e: &web_sys::EventTarget, event: &'static str, f: Box<dyn FnMut(&web_s
     EventListener::new_with_options(e, event, gloo_events::EventListenerOptions::enable_prevent_default(), f)
 }
 
-/// Posts `intent` on every `event` at `e` (a click, a change).
-pub fn post_on(e: &Element, event: &'static str, post: &crate::ui::Post, intent: crate::core::Event) -> EventListener {
+/// Posts the intent that `intent` makes on every `event` at `e` (a click, a change). A maker,
+/// not an `Event` to clone: cloning any `Event` brings in the code to clone every kind.
+pub fn post_on(e: &Element, event: &'static str, post: &crate::ui::Post, intent: impl Fn() -> crate::core::Event + 'static) -> EventListener {
     let p = post.clone();
-    on(e, event, Box::new(move |_| p(intent.clone())))
+    on(e, event, Box::new(move |_| p(intent())))
 }
 
 /// Moves focus to `e`.

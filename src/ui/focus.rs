@@ -52,7 +52,7 @@ impl FocusReturn {
 }
 
 /// The keys of a modal dialog: Escape posts `on_escape`, Tab stays inside `root`.
-pub fn dialog_keys(root: &Element, post: &crate::ui::Post, on_escape: crate::core::Event) -> EventListener {
+pub fn dialog_keys(root: &Element, post: &crate::ui::Post, on_escape: fn() -> crate::core::Event) -> EventListener {
     let trap_root = root.clone();
     let post = post.clone();
     dom::on(
@@ -65,7 +65,7 @@ pub fn dialog_keys(root: &Element, post: &crate::ui::Post, on_escape: crate::cor
             if key.key() == "Escape" {
                 key.prevent_default();
                 key.stop_propagation();
-                post(on_escape.clone());
+                post(on_escape());
             } else {
                 trap_tab(&trap_root, key);
             }

@@ -55,9 +55,9 @@ impl Sidebar {
         let heading_id = dom::unique_id("invitees");
         attr(&root, "aria-labelledby", &heading_id);
         attr(&heading, "id", &heading_id);
-        let on_close = dom::post_on(&close, "click", post, Event::CloseSidebar);
-        let on_invite = dom::post_on(&invite, "click", post, Event::InviteChecked);
-        let on_key = focus::dialog_keys(&root, post, Event::CloseSidebar);
+        let on_close = dom::post_on(&close, "click", post, || Event::CloseSidebar);
+        let on_invite = dom::post_on(&invite, "click", post, || Event::InviteChecked);
+        let on_key = focus::dialog_keys(&root, post, || Event::CloseSidebar);
         Sidebar { root, heading, close, list, empty, invite, rows: RefCell::default(), _listeners: [on_close, on_invite, on_key] }
     }
 
@@ -119,7 +119,10 @@ impl RowView {
         let status_id = dom::unique_id("status");
         attr(&status, "id", &status_id);
         attr(&input, "aria-describedby", &status_id);
-        let change = dom::post_on(&input, "change", post, Event::ToggleRow(id.to_owned()));
+        let change = {
+            let id = id.to_owned();
+            dom::post_on(&input, "change", post, move || Event::ToggleRow(id.clone()))
+        };
         RowView { id: id.to_owned(), li, input, name, status, _change: change }
     }
 

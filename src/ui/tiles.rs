@@ -38,7 +38,8 @@ impl Tile {
         let status = dom::find(&root, ".cki-tile-status");
         let cancel = mine.then(|| {
             let button = dom::find(&root, "button");
-            let listener = dom::post_on(&button, "click", post, Event::CancelInvitee(user.id.clone()));
+            let id = user.id.clone();
+            let listener = dom::post_on(&button, "click", post, move || Event::CancelInvitee(id.clone()));
             (button, listener)
         });
         Tile { key: Tile::waiting_key(user, mine), root, status: Some(status), cancel }

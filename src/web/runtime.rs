@@ -261,14 +261,14 @@ fn notify(shared: &Rc<Shared>, notice: Notice) {
             ("onIncomingCallReceived", hook(4), vec![s(&call_id), user_to_js(&caller), call_type.code().into(), users_to_js(&callees)])
         }
         Notice::ConfirmDialog { call_id, call_type, caller, data } => {
-            let refuse = handle(shared, call_id.clone(), Event::Decline);
-            let accept = handle(shared, call_id, Event::Accept);
+            let refuse = handle(shared, call_id.clone(), || Event::Decline);
+            let accept = handle(shared, call_id, || Event::Accept);
             ("onConfirmDialogWhenReceiving", hook(2), vec![call_type.code().into(), user_to_js(&caller), refuse, accept, s(&data)])
         }
         Notice::IncomingCallCanceled { call_id, caller } => ("onIncomingCallCanceled", hook(5), vec![s(&call_id), user_to_js(&caller)]),
         Notice::IncomingCallTimeout { call_id, caller } => ("onIncomingCallTimeout", hook(6), vec![s(&call_id), user_to_js(&caller)]),
         Notice::WaitingPage { call_id, call_type, callees } => {
-            let cancel = handle(shared, call_id, Event::CancelCalling);
+            let cancel = handle(shared, call_id, || Event::CancelCalling);
             ("onWaitingPageWhenSending", hook(1), vec![call_type.code().into(), users_to_js(&callees), cancel])
         }
         Notice::OutgoingCallAccepted { call_id, callee } => ("onOutgoingCallAccepted", hook(7), vec![s(&call_id), user_to_js(&callee)]),
@@ -288,7 +288,7 @@ fn notify(shared: &Rc<Shared>, notice: Notice) {
 
 /// A function for the app that feeds `event` while `call_id` is still the call it was for.
 /// It belongs to the JS garbage collector: the app may keep it and call it any time.
-fn handle(shared: &Rc<Shared>, call_id: String, event: Event) -> JsValue {
+fn handle(shared: &Rc<Shared>, call_id: String, event: fn() -> Event) -> JsValue {
     let weak = Rc::downgrade(shared);
     // `Fn`, not `FnMut`: the app may call it again from inside a callback it triggers.
     Closure::<dyn Fn()>::new(move || {
@@ -299,7 +299,7 @@ fn handle(shared: &Rc<Shared>, call_id: String, event: Event) -> JsValue {
                 || kit.call().map(|c| c.id == call_id).unwrap_or(false)
         };
         if current {
-            if let Err(err) = dispatch(&shared, event.clone()) {
+            if let Err(err) = dispatch(&shared, event()) {
                 warn(&err.message());
             }
         }
