@@ -6,9 +6,9 @@
 mod support;
 
 use callkit_invite::core::json::MAX_DEPTH;
-use callkit_invite::core::protocol::{decode, encode, Invite, MAX_MESSAGE_LEN, VERSION};
+use callkit_invite::core::protocol::{decode, encode, Invite, MAX_MESSAGE_LEN};
 use callkit_invite::core::*;
-use support::{ids, Net};
+use support::{crafted, ids, Net};
 
 const A: usize = 0;
 const B: usize = 1;
@@ -19,16 +19,7 @@ fn net() -> Net {
 }
 
 fn message(from: &str, sid: &str, seq: u64, to: &[&str], call: &str, body: Body) -> Envelope {
-    Envelope {
-        v: VERSION,
-        id: format!("{sid}-{seq}"),
-        app: "app1".into(),
-        sid: sid.into(),
-        from: User::new(from, from.to_uppercase()),
-        to: to.iter().map(|s| s.to_string()).collect(),
-        call: call.into(),
-        body,
-    }
+    crafted(User::new(from, from.to_uppercase()), sid, seq, to, call, body)
 }
 
 /// Feeds `envelope` to kit `k` through the wire format; returns its effects.

@@ -6,7 +6,7 @@ use callkit_invite::core::i18n::NameText;
 use callkit_invite::core::protocol::{decode, encode, Invite, MAX_MESSAGE_LEN};
 use callkit_invite::core::*;
 use serde_json::{json, Value};
-use support::{ids, Net};
+use support::{crafted, ids, Net};
 
 const A: usize = 0;
 const B: usize = 1;
@@ -205,16 +205,7 @@ fn room() -> Room {
 }
 
 fn msg(from: &str, sid: &str, to: &[&str], call: &str, body: Body) -> Envelope {
-    Envelope {
-        v: 1,
-        id: format!("{sid}-9"),
-        app: "app1".into(),
-        sid: sid.into(),
-        from: User::new(from, from.to_uppercase()),
-        to: to.iter().map(|s| s.to_string()).collect(),
-        call: call.into(),
-        body,
-    }
+    crafted(User::new(from, from.to_uppercase()), sid, 9, to, call, body)
 }
 
 /// Delivers `e` to kit `k` and expects it dropped for `reason`, with nothing else happening.

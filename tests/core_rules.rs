@@ -4,7 +4,7 @@
 mod support;
 use callkit_invite::core::protocol::{decode, encode, Invite};
 use callkit_invite::core::*;
-use support::{ids, Net};
+use support::{crafted, ids, Net};
 
 const A: usize = 0;
 const B: usize = 1;
@@ -126,16 +126,7 @@ fn in_call_invite(net: &Net, c: &Call, callee: &str) -> Invite {
 }
 
 fn craft(net: &Net, from: &str, sid: &str, to: &[&str], call: &str, body: Body) -> Envelope {
-    Envelope {
-        v: 1,
-        id: format!("{sid}-1"),
-        app: "app1".into(),
-        sid: sid.into(),
-        from: net.user(from),
-        to: to.iter().map(|s| s.to_string()).collect(),
-        call: call.into(),
-        body,
-    }
+    crafted(net.user(from), sid, 1, to, call, body)
 }
 
 // ---------------------------------------------------------------- who may invite

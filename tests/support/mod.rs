@@ -3,7 +3,7 @@
 
 pub mod faults;
 
-use callkit_invite::core::protocol::{decode, encode};
+use callkit_invite::core::protocol::{decode, encode, VERSION};
 use callkit_invite::core::*;
 use std::collections::VecDeque;
 
@@ -188,4 +188,19 @@ pub fn ids(list: &[&str]) -> Vec<String> {
     let mut v: Vec<String> = list.iter().map(|s| s.to_string()).collect();
     v.sort();
     v
+}
+
+/// A message built by hand, as kit `sid` of `from` would number it (`<sid>-<seq>`), in app
+/// "app1": to reach what a well-behaved kit never sends.
+pub fn crafted(from: User, sid: &str, seq: u64, to: &[&str], call: &str, body: Body) -> Envelope {
+    Envelope {
+        v: VERSION,
+        id: format!("{sid}-{seq}"),
+        app: "app1".into(),
+        sid: sid.into(),
+        from,
+        to: to.iter().map(|s| s.to_string()).collect(),
+        call: call.into(),
+        body,
+    }
 }
