@@ -1,4 +1,5 @@
 //! The exported `CallKit` class: the incumbent's API, over the core and the runtime.
+use crate::core::digits;
 use crate::core::effect::Effect;
 use crate::core::protocol::Body;
 use crate::core::token::{self, TokenClaims};
@@ -35,8 +36,8 @@ impl CallKit {
             None => claims_from_object(&init).map_err(js_err)?,
         };
         let mut sid = String::new();
-        crate::core::digits::push_hex(&mut sid, (js_sys::Math::random() * 4_294_967_296.0) as u64);
-        crate::core::digits::push_hex(&mut sid, js::now());
+        digits::push_hex(&mut sid, (js_sys::Math::random() * 4_294_967_296.0) as u64);
+        digits::push_hex(&mut sid, js::now());
         let mut kit = Kit::new(claims.app_id.clone(), claims.user(), sid);
         kit.set_headless(true);
         let shared = Shared::new(kit, claims.room_id);
@@ -195,7 +196,7 @@ impl CallKit {
         self.live()?;
         let setup = options::room(&room_config, "roomConfig").map_err(js_err)?;
         let room_id = if self.shared.token_room.is_empty() {
-            ["room_", &self.shared.kit.borrow().me().id, "_", &crate::core::digits::decimal(js::now())].concat()
+            ["room_", &self.shared.kit.borrow().me().id, "_", &digits::decimal(js::now())].concat()
         } else {
             self.shared.token_room.clone()
         };
@@ -271,7 +272,7 @@ fn claims_from_object(init: &JsValue) -> Result<TokenClaims, Error> {
 fn app_id_string(value: &JsValue) -> Result<String, Error> {
     if let Some(n) = value.as_f64() {
         if n.fract() == 0.0 && n > 0.0 && n <= 4_294_967_295.0 {
-            return Ok(crate::core::digits::decimal(n as u64));
+            return Ok(digits::decimal(n as u64));
         }
         return Err(Error::range("appID", "must be a positive whole number"));
     }

@@ -1,4 +1,5 @@
 //! Small bridges between JS values and Rust: field access that names the field, errors, calls.
+use crate::core::user::item_path;
 use crate::core::{Error, User};
 use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
@@ -88,7 +89,7 @@ pub fn users(value: &JsValue, path: &str) -> Result<Vec<User>, Error> {
     let array = Array::from(value);
     let mut out = Vec::new();
     for i in 0..array.length() {
-        out.push(user(&array.get(i), &crate::core::user::item_path(path, i as usize))?);
+        out.push(user(&array.get(i), &item_path(path, i as usize))?);
     }
     Ok(out)
 }
