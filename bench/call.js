@@ -29,11 +29,12 @@ zp.setCallInvitationConfig({
 const named = (el) => (el.getAttribute("aria-label") ?? el.textContent).trim();
 /** The visible button (or menu item) named `name`, inside `root`. */
 function button(name, root = document) {
-  const found = [...root.querySelectorAll("button")].find((b) => !b.closest("[hidden]") && named(b) === name);
+  const found = [...root.querySelectorAll("button")].find((b) => !b.closest("[hidden],[data-closed]") && named(b) === name);
   if (!found) throw new Error(`${me.userID}: no button "${name}"`);
   return found;
 }
-const sidebar = () => document.querySelector("[role=dialog]");
+/** The open sidebar (closed, it stays in the page, hidden). */
+const sidebar = () => document.querySelector("[role=dialog]:not([data-closed])");
 const dialog = () => document.querySelector("[role=alertdialog]");
 const callPage = () => document.querySelector(".cki-call");
 /** The tile of `name`: a participant's, or a waiting one. */

@@ -217,6 +217,37 @@ async fn checked_state_survives_closing_and_reopening() {
 }
 
 #[wasm_bindgen_test]
+async fn a_closed_sidebar_is_out_of_reach_and_reopens_up_to_date() {
+    clean_page();
+    let alice = alone(fresh_app(), CAN_INVITE, &room_with_list(DEF, Some(true))).await;
+    let sidebar = alice.open_sidebar().await;
+    let erin = row(&sidebar, "Erin");
+    click(&find(&sidebar, "button", "Close").unwrap());
+    assert!(alice.sidebar().is_none(), "closed: no visible dialog");
+    // Kept in the page for the next open, but nothing in it can be seen or focused.
+    assert!(!visible(&erin), "a closed sidebar's rows are hidden");
+    let before = active();
+    focus(&erin);
+    assert!(active() == before, "a closed sidebar's checkbox cannot take focus, got {}", describe(&active()));
+    let menu = alice.role("menu");
+    assert!(menu.is_none(), "the closed menu is hidden too");
+
+    // What changed while it was closed shows when it opens again.
+    alice
+        .kit
+        .update_calling_invitation_list_config(json(r#"{"waitingSelectUsers":[{"userID":"erin","userName":"Erin"},{"userID":"grace","userName":"Grace"}]}"#))
+        .unwrap();
+    alice.kit.set_language("zh-CN".into()).unwrap();
+    let sidebar = alice.open_sidebar_via("更多", "邀请成员").await;
+    assert_eq!(row_names(&sidebar), vec!["Erin", "Grace"]);
+    assert!(row(&sidebar, "Erin") == erin, "a row still there is the same element");
+    assert!(find(&sidebar, "button", "关闭").is_some(), "the new language: {}", html(&sidebar));
+    assert!(active().is_some_and(|a| sidebar.contains(Some(&a))), "focus is inside the reopened sidebar");
+    assert_eq!(alice.all("[role=dialog]").len(), 1, "one sidebar element, reused");
+    alice.kit.set_language("en-US".into()).unwrap();
+}
+
+#[wasm_bindgen_test]
 async fn default_checked_false_starts_unchecked() {
     clean_page();
     let alice = alone(fresh_app(), CAN_INVITE, &room_with_list(DEF, Some(false))).await;

@@ -22,7 +22,7 @@ const MARKUP: &str = concat!(
     icons::icon_camera!(),
     r#"</button><div class="cki-more"><button type="button" class="cki-icon-button" aria-haspopup="menu" aria-expanded="false">"#,
     icons::icon_more!(),
-    r#"</button><div class="cki-menu" role="menu" hidden><button type="button" class="cki-menu-item" role="menuitem" tabindex="-1"><span class="cki-glyph">"#,
+    r#"</button><div class="cki-menu" role="menu" data-closed><button type="button" class="cki-menu-item" role="menuitem" tabindex="-1"><span class="cki-glyph">"#,
     icons::icon_add_user!(),
     r#"</span><span></span></button></div></div><button type="button" class="cki-leave"><span class="cki-glyph">"#,
     icons::icon_hang_up!(),
@@ -94,8 +94,10 @@ impl CallPage {
                 &invite_item,
                 "click",
                 Box::new(move |_| {
-                    set_menu(&menu, &more_b, &open, false);
+                    // The sidebar takes focus from the item first: hiding a focused item would
+                    // cost one more style and layout pass.
                     p(Event::OpenSidebar);
+                    set_menu(&menu, &more_b, &open, false);
                 }),
             ));
         }
@@ -214,26 +216,29 @@ impl CallPage {
         flag(&self.root, "data-sidebar", view.sidebar.is_some());
         let mut slot = self.sidebar.borrow_mut();
         match (&view.sidebar, slot.as_ref()) {
-            (Some(v), Some(sidebar)) => sidebar.update(doc, v, lang, post),
-            (Some(v), None) => {
+            (Some(v), Some(sidebar)) if sidebar.is_open() => sidebar.update(doc, v, lang, post),
+            (Some(v), _) => {
                 *self.sidebar_return.borrow_mut() = FocusReturn::remember();
-                let sidebar = Sidebar::new(doc, post);
+                // Built on the first open and kept, closed, for the next: reopening then only
+                // updates what changed, and the browser keeps its styles and layout.
+                let sidebar = slot.get_or_insert_with(|| {
+                    let sidebar = Sidebar::new(doc, post);
+                    let _ = self.root.append_child(&sidebar.root);
+                    sidebar
+                });
                 sidebar.update(doc, v, lang, post);
-                let _ = self.root.append_child(&sidebar.root);
+                sidebar.set_open(true);
                 sidebar.focus_first();
-                *slot = Some(sidebar);
             }
-            (None, Some(_)) => {
-                if let Some(sidebar) = slot.take() {
-                    let had_focus = doc.active_element().is_none_or(|a| sidebar.root.contains(Some(&a)) || Some(&a) == doc.body().as_deref());
-                    sidebar.root.remove();
-                    if had_focus {
-                        let more = (!self.more.has_attribute("hidden")).then_some(&self.more);
-                        self.sidebar_return.borrow().restore(more);
-                    }
+            (None, Some(sidebar)) if sidebar.is_open() => {
+                let had_focus = doc.active_element().is_none_or(|a| sidebar.root.contains(Some(&a)) || Some(&a) == doc.body().as_deref());
+                sidebar.set_open(false);
+                if had_focus {
+                    let more = (!self.more.has_attribute("hidden")).then_some(&self.more);
+                    self.sidebar_return.borrow().restore(more);
                 }
             }
-            (None, None) => {}
+            (None, _) => {}
         }
     }
 }
@@ -245,7 +250,7 @@ fn toggle(button: &Element, label: &str, on: bool) {
 
 fn set_menu(menu: &Element, more: &Element, state: &Cell<bool>, open: bool) {
     state.set(open);
-    flag(menu, "hidden", !open);
+    dom::set_shown(menu, open);
     attr(more, "aria-expanded", if open { "true" } else { "false" });
 }
 

@@ -81,6 +81,19 @@ pub fn flag(e: &Element, name: &str, on: bool) {
     }
 }
 
+/// Shows or closes a popup (the "..." menu, the sidebar). Closed, it stays in the page,
+/// `data-closed`: the stylesheet hides it (`visibility: hidden`: no focus, no clicks, out of the
+/// accessibility tree) and keeps its rendering (`content-visibility: hidden`), so that showing
+/// it again restyles and lays out only what changed, not a whole new subtree.
+pub fn set_shown(e: &Element, shown: bool) {
+    flag(e, "data-closed", !shown);
+}
+
+/// Whether a popup is shown (see [`set_shown`]).
+pub fn shown(e: &Element) -> bool {
+    !e.has_attribute("data-closed")
+}
+
 /// Listens for `event` on `e`; the listener is removed when the returned value is dropped.
 /// Not passive: key handlers cancel Tab, Escape and arrow keys.
 /// Takes a box so that every listener shares one instantiation of the wrapper.

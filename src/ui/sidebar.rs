@@ -11,7 +11,7 @@ use web_sys::{Document, Element, HtmlInputElement};
 
 /// The sidebar's constant markup.
 const MARKUP: &str = concat!(
-    r#"<div class="cki-sidebar" role="dialog" aria-modal="true"><div class="cki-sidebar-header"><h2 class="cki-sidebar-title"></h2>"#,
+    r#"<div class="cki-sidebar" role="dialog" aria-modal="true" data-closed><div class="cki-sidebar-header"><h2 class="cki-sidebar-title"></h2>"#,
     r#"<button type="button" class="cki-icon-button">"#,
     icons::icon_close!(),
     r#"</button></div><ul class="cki-rows"></ul><p class="cki-empty"></p>"#,
@@ -21,7 +21,7 @@ const MARKUP: &str = concat!(
 /// A row's constant markup: the checkbox named by the user's name, and the status text.
 const ROW: &str = r#"<li class="cki-row"><label class="cki-row-label"><input class="cki-checkbox" type="checkbox"><span class="cki-row-name"></span></label><span class="cki-row-status"></span></li>"#;
 
-/// The open sidebar (`role="dialog"`, named "Invitees").
+/// The Invitees sidebar (`role="dialog"`, named "Invitees").
 pub struct Sidebar {
     /// Its root element.
     pub root: Element,
@@ -99,6 +99,16 @@ impl Sidebar {
             rows.push(row);
         }
         *self.rows.borrow_mut() = rows;
+    }
+
+    /// Whether it is open, rather than kept closed for the next open.
+    pub fn is_open(&self) -> bool {
+        dom::shown(&self.root)
+    }
+
+    /// Opens or closes it ([`dom::set_shown`]).
+    pub fn set_open(&self, open: bool) {
+        dom::set_shown(&self.root, open);
     }
 
     /// Focuses the first enabled checkbox, or the close button when there is none.
