@@ -133,6 +133,50 @@ globalThis.bench = {
     return out;
   },
 
+  /**
+   * The "alone" rounds with `HTMLElement.prototype.focus` made a no-op (a diagnostic, not the
+   * kit's behaviour): the difference is what moving keyboard focus into the sidebar costs.
+   */
+  async menuItemRoundsWithoutFocus(n) {
+    const focus = HTMLElement.prototype.focus;
+    HTMLElement.prototype.focus = function () {};
+    try {
+      return await this.menuItemRounds(n);
+    } finally {
+      HTMLElement.prototype.focus = focus;
+    }
+  },
+
+  /**
+   * The browser's own costs on this page, for scale (the kit is not involved): a round that
+   * changes nothing, and a plain popup of the page's own (a hidden `<div>` with two buttons)
+   * shown with its first button focused, the least an accessible menu or dialog does.
+   */
+  async floorRounds(n) {
+    const popup = document.createElement("div");
+    popup.className = "floor-popup";
+    popup.hidden = true;
+    popup.append(...["One", "Two"].map((name) => Object.assign(document.createElement("button"), { textContent: name })));
+    document.body.append(popup);
+    const out = { idle: [], popup: [] };
+    try {
+      for (let i = 0; i < n; i++) {
+        out.idle.push(await timed(() => {}, () => {}));
+        out.popup.push(await timed(() => {
+          popup.hidden = false;
+          popup.firstChild.focus();
+        }, () => {
+          if (document.activeElement !== popup.firstChild) throw new Error("the popup's button did not take focus");
+        }));
+        popup.hidden = true;
+        document.activeElement?.blur();
+      }
+    } finally {
+      popup.remove();
+    }
+    return out;
+  },
+
   /** The second click alone: the menu is open (and painted), then "Invite members" is timed. */
   async menuItemRounds(n) {
     const out = [];

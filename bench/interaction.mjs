@@ -24,6 +24,8 @@ async function run({ alice, bob, carol }, rounds, errors) {
   const sidebar = await alice.evaluate((n) => bench.sidebarRounds(n), rounds);
   const menuItem = await alice.evaluate((n) => bench.menuItemRounds(n), rounds);
   const list = await alice.evaluate((n) => bench.listRounds(n), rounds);
+  const noFocus = await alice.evaluate((n) => bench.menuItemRoundsWithoutFocus(n), rounds);
+  const floor = await alice.evaluate((n) => bench.floorRounds(n), rounds);
 
   // The floor: a bare BroadcastChannel message from Alice's tab to Carol's.
   await carol.bringToFront();
@@ -73,6 +75,9 @@ async function run({ alice, bob, carol }, rounds, errors) {
     sidebar: { sync: pick(sidebar, "sync"), frame: pick(sidebar, "frame"), rendered: pick(sidebar, "rendered") },
     menuItem: { sync: pick(menuItem, "sync"), frame: pick(menuItem, "frame"), rendered: pick(menuItem, "rendered") },
     list: { sync: pick(list, "sync"), frame: pick(list, "frame"), rendered: pick(list, "rendered") },
+    noFocus: { sync: pick(noFocus, "sync"), frame: pick(noFocus, "frame"), rendered: pick(noFocus, "rendered") },
+    idle: { frame: pick(floor.idle, "frame"), rendered: pick(floor.idle, "rendered") },
+    popup: { sync: pick(floor.popup, "sync"), frame: pick(floor.popup, "frame"), rendered: pick(floor.popup, "rendered") },
     ping: summarize(ping),
     invite: { dom: summarize(invite.dom), framed: summarize(invite.framed) },
     accept: { dom: summarize(accept.dom), framed: summarize(accept.framed) },

@@ -34,8 +34,12 @@ export function summaryRows(r) {
   add("Start-up", "Navigation → call page + next frame", medP95(s.total));
 
   const i = r.interaction;
-  add("Interaction", '"More" → "Invite members" → sidebar + next frame', medP95(i.sidebar.frame), "p95 ≤ 4 ms", i.sidebar.frame.p95 <= 4);
-  add("Interaction", '"Invite members" alone (menu open) → sidebar + next frame', medP95(i.menuItem.frame));
+  add("Interaction", '"More" → "Invite members" → sidebar painted (its frame rendered)', medP95(i.sidebar.rendered), "p95 ≤ 4 ms", i.sidebar.rendered.p95 <= 4);
+  add("Interaction", '"More" → "Invite members" → sidebar + next frame begins', medP95(i.sidebar.frame));
+  add("Interaction", '"Invite members" alone (menu open) → sidebar painted', medP95(i.menuItem.rendered));
+  add("Interaction", '(diagnostic) "Invite members" alone, focus() a no-op → sidebar painted', medP95(i.noFocus.rendered));
+  add("Interaction", "(floor) a plain popup of the page shown and focused, painted", medP95(i.popup.rendered));
+  add("Interaction", "(floor) a frame with no change, rendered", medP95(i.idle.rendered));
   add("Interaction", "updateCallingInvitationListConfig, sidebar open (sync)", medP95(i.list.sync), "p95 ≤ 2 ms", i.list.sync.p95 <= 2);
   add("Interaction", "Invite click → callee's dialog (other tab)", medP95(i.invite.dom), "median ≤ 15 ms", i.invite.dom.median <= 15);
   add("Interaction", "Accept click → inviter's new tile (other tab)", medP95(i.accept.dom));
@@ -144,8 +148,8 @@ export function markdown(r, rows) {
     "",
     mdTable(statHead, [
       statRow('"More" → "Invite members": sidebar in the DOM (sync)', i.sidebar.sync),
-      statRow('"More" → "Invite members": sidebar + next frame (target p95 ≤ 4 ms)', i.sidebar.frame),
-      statRow('"More" → "Invite members": sidebar + that frame rendered', i.sidebar.rendered),
+      statRow('"More" → "Invite members": sidebar + next frame begins', i.sidebar.frame),
+      statRow('"More" → "Invite members": sidebar + that frame rendered (painted; target p95 ≤ 4 ms)', i.sidebar.rendered),
       statRow('"Invite members" alone, the menu open and painted: sidebar in the DOM (sync)', i.menuItem.sync),
       statRow('"Invite members" alone: sidebar + next frame', i.menuItem.frame),
       statRow('"Invite members" alone: sidebar + that frame rendered', i.menuItem.rendered),
@@ -156,7 +160,15 @@ export function markdown(r, rows) {
       statRow("Accept click → inviter's participant tile in the DOM", i.accept.dom),
       statRow("Accept click → inviter's tile + next frame", i.accept.framed),
       statRow("A bare BroadcastChannel message, tab to tab (the floor)", i.ping),
+      statRow('(diagnostic) "Invite members" alone with focus() a no-op: sync', i.noFocus.sync),
+      statRow("(diagnostic) the same + that frame rendered", i.noFocus.rendered),
+      statRow("(floor) a frame with no change: next frame begins", i.idle.frame),
+      statRow("(floor) a frame with no change: rendered", i.idle.rendered),
+      statRow("(floor) a plain popup of the page (2 buttons) shown and its first button focused: sync", i.popup.sync),
+      statRow("(floor) the same + that frame rendered", i.popup.rendered),
     ]),
+    "",
+    sidebarText(i),
     "",
     `Method: \`bench/call.html?userID=…\` tabs (Alice, Bob, Carol) in one browser context, so they share the kit's default BroadcastChannel ` +
       `transport; Alice calls Bob and Bob accepts first. ${i.rounds} rounds of each, timed inside the pages with \`performance.now()\`, so the ` +
@@ -192,6 +204,22 @@ export function markdown(r, rows) {
     "",
   ];
   return `${out.join("\n")}\n`;
+}
+
+/** Where the sidebar's time goes, from the diagnostic and floor rows. */
+function sidebarText(i) {
+  const focus = i.menuItem.rendered.median - i.noFocus.rendered.median;
+  return "Where the sidebar's time goes. Opening it is two clicks, and each moves keyboard focus, as an accessible menu and dialog must: " +
+    "\"More\" focuses the menu's first item, \"Invite members\" the sidebar's first checkbox. `focus()` makes the browser bring style and layout " +
+    "up to date at once, then restyle for `:focus`/`:focus-visible`. The second click alone is painted in " +
+    `${ms(i.menuItem.rendered.median)} (median); with \`focus()\` a no-op, in ${ms(i.noFocus.rendered.median)}: moving focus accounts for about ${ms(focus)} of it. ` +
+    `On this machine a frame with no change at all takes ${ms(i.idle.rendered.median)} to render, and a plain popup of the page's own ` +
+    `(two buttons) shown and focused ${ms(i.popup.rendered.median)}. ` +
+    "Both clicks in one task, the target's figure, hold two focus moves, the menu shown and hidden, the 9-row sidebar shown and the call page " +
+    "narrowed beside it. What the kit does to keep it low: the menu and the sidebar are built once and kept in the page when closed " +
+    "(`data-closed`: `visibility: hidden` takes them out of focus, clicks and the accessibility tree; `content-visibility: hidden` keeps their " +
+    "styles and layout), so reopening restyles only what changed; the sidebar takes focus before the menu item hides; rows are keyed and " +
+    "updated in place.";
 }
 
 function incumbentText(inc, total) {
