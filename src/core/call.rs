@@ -104,10 +104,12 @@ impl Call {
     }
 
     /// Everyone a call-wide message goes to: participants and pending invitees, minus `me`.
+    /// Each once: participants are unique, and a pending invitee is not a participant
+    /// (`add_participant` ends the invitation, `add_pending` skips participants).
     pub fn audience(&self, me: &str) -> Vec<String> {
         let mut to: Vec<String> = Vec::with_capacity(self.participants.len() + self.pending.len());
         for id in self.participants.iter().map(|u| &u.id).chain(self.pending.iter().map(|p| &p.user.id)) {
-            if id != me && !to.contains(id) {
+            if id != me {
                 to.push(id.clone());
             }
         }

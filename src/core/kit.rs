@@ -1,4 +1,5 @@
 //! The kit's state machine: one user's view of its call and of the invitation ringing for it.
+use crate::core::id_index::{has_repeats, sorted_ids};
 use crate::core::call::{Call, Incoming};
 use crate::core::config::{InvitationConfig, ListConfig, RoomConfig};
 use crate::core::digits;
@@ -268,14 +269,19 @@ impl Kit {
         if matches!(body, Body::Answered { .. }) {
             to = vec![self.me.id.clone()];
         } else {
-            // Each recipient once, in order (`dedup` alone misses non-adjacent repeats).
-            let mut unique: Vec<String> = Vec::with_capacity(to.len());
-            for id in to {
-                if id != self.me.id && !unique.contains(&id) {
-                    unique.push(id);
+            to.retain(|id| *id != self.me.id);
+            // Each recipient once, in order (`dedup` alone misses non-adjacent repeats). Lists
+            // come without repeats as a rule: checking that in n log n spares big calls the
+            // n² pass.
+            if has_repeats(&sorted_ids(to.iter().map(String::as_str).collect())) {
+                let mut unique: Vec<String> = Vec::with_capacity(to.len());
+                for id in to {
+                    if !unique.contains(&id) {
+                        unique.push(id);
+                    }
                 }
+                to = unique;
             }
-            to = unique;
         }
         if to.is_empty() {
             return None;

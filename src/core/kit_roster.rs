@@ -1,4 +1,5 @@
 //! Who is in the call: merging rosters from accept/present messages until every kit agrees.
+use crate::core::id_index::sorted_user_ids;
 use crate::core::effect::{Effect, EndReason, Notice};
 use crate::core::kit::{Effects, Kit};
 use crate::core::protocol::{Body, Reject};
@@ -48,14 +49,24 @@ impl Kit {
         if call.add_participant(&from) {
             joined_now.push(from.clone());
         }
-        let mut learned = Vec::new();
+        // Sorted IDs: comparing a roster of n with a call of n costs n log n, not n² (a big
+        // call gets many rosters).
+        let known = sorted_user_ids(&call.participants);
+        let mut news = Vec::new();
         for user in &roster {
-            if user.id != me && !call.left.contains(&user.id) && call.add_participant(user) {
+            if user.id != me && known.binary_search(&user.id.as_str()).is_err() {
+                news.push(user);
+            }
+        }
+        let mut learned = Vec::new();
+        for user in news {
+            if !call.left.contains(&user.id) && call.add_participant(user) {
                 joined_now.push(user.clone());
                 learned.push(user.id.clone());
             }
         }
-        let sender_lacks = call.participants.iter().any(|p| p.id != from.id && !roster.iter().any(|u| u.id == p.id));
+        let listed = sorted_user_ids(&roster);
+        let sender_lacks = call.participants.iter().any(|p| p.id != from.id && listed.binary_search(&p.id.as_str()).is_err());
         let call_id = call.id.clone();
         if accepted && !was_joined {
             call.joined = true;

@@ -9,6 +9,7 @@ pub mod effect;
 pub mod error;
 pub mod event;
 pub mod i18n;
+pub mod id_index;
 pub mod invitation_list;
 pub mod json;
 pub mod kit;

@@ -1,4 +1,5 @@
 //! The signaling protocol: versioned JSON messages, and a decoder that rejects with a reason.
+use crate::core::id_index::{has_repeats, sorted_user_ids};
 use crate::core::config::{CallType, MAX_DATA_LEN, MAX_LIST_USERS, TIMEOUT_RANGE};
 use crate::core::permission::Policy;
 use crate::core::user::{User, MAX_ID_LEN};
@@ -452,10 +453,8 @@ fn users_ok(users: &[User], max: usize, field: &'static str) -> Result<(), Rejec
     if users.len() > max {
         return Err(Reject::Invalid(field));
     }
-    for (i, user) in users.iter().enumerate() {
-        if user.validate("").is_err() || users[..i].iter().any(|u| u.id == user.id) {
-            return Err(Reject::Invalid(field));
-        }
+    if users.iter().any(|u| u.validate("").is_err()) || has_repeats(&sorted_user_ids(users)) {
+        return Err(Reject::Invalid(field));
     }
     Ok(())
 }
