@@ -160,19 +160,21 @@ impl Conn {
     }
 
     /// Writes `frames` (PUBs of a payload of `len` bytes) now, or queues them.
-    pub(super) fn send(self: &Rc<Self>, len: usize, frames: String) -> Result<Promise, JsValue> {
+    pub(super) fn send(self: &Rc<Self>, len: usize, frames: String) -> Promise {
         {
             let st = self.st.borrow();
             if len > st.max_payload {
-                return Err(js::to_js_error(&Error::range("text", "is larger than the NATS server's max_payload")));
+                return Promise::reject(&js::to_js_error(&Error::range("text", "is larger than the NATS server's max_payload")));
             }
             if let Some(failure) = &st.failure {
-                return Ok(Promise::reject(failure));
+                return Promise::reject(failure);
             }
             let open = st.phase == Phase::Open && st.socket.as_ref().is_some_and(|s| s.ws.ready_state() == WebSocket::OPEN);
             if open || frames.is_empty() {
-                st.write(&frames)?;
-                return Ok(Promise::resolve(&JsValue::UNDEFINED));
+                return match st.write(&frames) {
+                    Ok(()) => Promise::resolve(&JsValue::UNDEFINED),
+                    Err(err) => Promise::reject(&err),
+                };
             }
         }
         let mut settlers = None;
@@ -191,7 +193,7 @@ impl Conn {
             settle(oldest, &Err(error));
         }
         self.ensure_started();
-        Ok(promise)
+        promise
     }
 
     /// Subscribes `on_text` to `subject`; returns the function that unsubscribes.
@@ -343,9 +345,9 @@ impl Conn {
                 let listener = self.st.borrow().subs.iter().find(|s| s.0 == msg.sid).map(|s| s.2.clone());
                 // No listener: a message in flight when its subscription ended.
                 if let Some(listener) = listener {
-                    match String::from_utf8(msg.payload) {
+                    match nats::utf8(&msg.payload) {
                         Ok(text) => {
-                            js::call("natsSignaling listener", &listener, &[JsValue::from_str(&text)]);
+                            js::call("natsSignaling listener", &listener, &[JsValue::from_str(text)]);
                         }
                         Err(_) => js::warn("dropped a NATS message: not UTF-8"),
                     }
