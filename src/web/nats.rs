@@ -5,7 +5,7 @@ mod connection;
 
 use crate::core::nats;
 use crate::core::Error;
-use crate::web::js::{self, get, object, opt_function, opt_string, type_error};
+use crate::web::js::{get, object, opt_function, opt_string, type_error};
 use connection::{cat, Conn};
 use js_sys::{Array, Function, Promise};
 use std::rc::Rc;
@@ -66,7 +66,7 @@ impl NatsSignaling {
         })();
         match parsed {
             Some((len, frames)) => conn.send(len, frames),
-            None => Promise::reject(&bad_call("send(text: string, { appID: string, to: string[] })")),
+            None => Promise::reject(&bad_call("natsSignaling: takes send(text: string, { appID: string, to: string[] })")),
         }
     }
 
@@ -82,7 +82,8 @@ impl NatsSignaling {
             let subject = nats::subject(&self.conn.prefix, &get(&meta, "appID")?.as_string()?, &get(&meta, "userID")?.as_string()?);
             Some((subject, on_text.dyn_into::<Function>().ok()?))
         })();
-        let (subject, on_text) = parsed.ok_or_else(|| bad_call("subscribe(onText: function, { appID: string, userID: string })"))?;
+        let (subject, on_text) =
+            parsed.ok_or_else(|| bad_call("natsSignaling: takes subscribe(onText: function, { appID: string, userID: string })"))?;
         Ok(self.conn.subscribe(subject, on_text))
     }
 }
@@ -93,7 +94,14 @@ impl NatsSignaling {
         const PATH: &str = "natsSignaling";
         object(options, PATH)?;
         let value = get(options, "servers").unwrap_or(JsValue::UNDEFINED);
-        let list = if Array::is_array(&value) { value.unchecked_into() } else { Array::of1(&value) };
+        // `new` and `push` rather than `Array.of`: the kit imports them already.
+        let list: Array = if Array::is_array(&value) {
+            value.unchecked_into()
+        } else {
+            let one = Array::new();
+            one.push(&value);
+            one
+        };
         let servers_error = |reason: &str| Err(type_error("natsSignaling.servers", reason));
         if !(1..=32).contains(&list.length()) {
             return servers_error("must be a ws:// or wss:// URL, or 1 to 32 of them");
@@ -117,7 +125,8 @@ impl NatsSignaling {
     }
 }
 
-/// A `TypeError` for a call with the wrong arguments.
-fn bad_call(usage: &str) -> JsValue {
-    js::to_js_error(&type_error("natsSignaling", &cat(&["takes ", usage])))
+/// A `TypeError` for a call with the wrong arguments: `message` is what `Error::message` would
+/// make of the field and reason, written out whole (no `Error` to build and drop).
+fn bad_call(message: &str) -> JsValue {
+    js_sys::TypeError::new(message).into()
 }

@@ -1,15 +1,13 @@
 //! The NATS connection behind a `NatsSignaling`: the WebSocket, the subscriptions, the send
 //! queue, the reconnect and watchdog timers. Every protocol detail is `core::nats`.
 use crate::core::nats::{self, ErrKind, Op, Parser};
-use crate::core::Error;
 use crate::web::js::{self, get};
 use gloo_timers::callback::Timeout;
 use js_sys::{Function, Promise, Uint8Array};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
-use web_sys::{BinaryType, WebSocket};
+use web_sys::WebSocket;
 
 /// Sends kept while disconnected; beyond this the oldest is dropped and its promise rejects.
 pub const QUEUE_LIMIT: usize = 100;
@@ -53,8 +51,7 @@ struct Socket {
 
 impl Drop for Socket {
     fn drop(&mut self) {
-        self.ws.set_onmessage(None);
-        self.ws.set_onclose(None);
+        listen(&self.ws, &JsValue::NULL);
         let _ = self.ws.close();
     }
 }
@@ -110,15 +107,12 @@ fn settle(queued: Queued, result: &Result<(), JsValue>) {
     };
 }
 
-/// The bytes of an ArrayBuffer. `Uint8Array::to_vec` would do, but its length assertion
-/// brings the panic-formatting machinery into the wasm.
-fn bytes_of(buffer: &JsValue) -> Vec<u8> {
-    let src = Uint8Array::new(buffer);
-    let mut out = vec![0; src.length() as usize];
-    // SAFETY: the view covers exactly `out`, and nothing allocates (which could move the wasm
-    // memory) between making the view and copying into it.
-    unsafe { Uint8Array::view_mut_raw(out.as_mut_ptr(), out.len()).set(&src, 0) };
-    out
+/// Sets (or, with `null`, removes) the one listener of `ws`'s messages and close. Through
+/// `Reflect.set`, which the kit imports anyway: each imported setter costs glue.
+fn listen(ws: &WebSocket, listener: &JsValue) {
+    for key in ["onmessage", "onclose"] {
+        js::set(ws, key, listener);
+    }
 }
 
 /// Joins `parts`, as `concat` does, with much less code.
@@ -164,12 +158,14 @@ impl Conn {
         {
             let st = self.st.borrow();
             if len > st.max_payload {
-                return Promise::reject(&js::to_js_error(&Error::range("text", "is larger than the NATS server's max_payload")));
+                // What `Error::range("text", ...)` would give, without building one.
+                return Promise::reject(&js_sys::RangeError::new("text: is larger than the NATS server's max_payload"));
             }
             if let Some(failure) = &st.failure {
                 return Promise::reject(failure);
             }
-            let open = st.phase == Phase::Open && st.socket.as_ref().is_some_and(|s| s.ws.ready_state() == WebSocket::OPEN);
+            let open = st.phase == Phase::Open
+                && st.socket.as_ref().is_some_and(|s| get(&s.ws, "readyState").and_then(|v| v.as_f64()) == Some(WebSocket::OPEN.into()));
             if open || frames.is_empty() {
                 return match st.write(&frames) {
                     Ok(()) => Promise::resolve(&JsValue::UNDEFINED),
@@ -277,7 +273,7 @@ impl Conn {
                 return;
             }
         };
-        ws.set_binary_type(BinaryType::Arraybuffer);
+        js::set(&ws, "binaryType", &JsValue::from_str("arraybuffer"));
         let weak = Rc::downgrade(self);
         // One listener for both events: only a MessageEvent has `data`.
         let on_event = Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
@@ -288,8 +284,7 @@ impl Conn {
                 }
             }
         });
-        ws.set_onmessage(Some(on_event.as_ref().unchecked_ref()));
-        ws.set_onclose(Some(on_event.as_ref().unchecked_ref()));
+        listen(&ws, on_event.as_ref());
         let watchdog = self.timer(WATCHDOG_MS, generation, Conn::watch);
         st.socket = Some(Socket { ws, _on_event: on_event, watchdog });
     }
@@ -307,7 +302,7 @@ impl Conn {
     fn received(self: &Rc<Self>, generation: u32, data: &JsValue) {
         let bytes = match data.as_string() {
             Some(text) => text.into_bytes(),
-            None => bytes_of(data),
+            None => Uint8Array::new(data).to_vec(),
         };
         let ops = {
             let mut st = self.st.borrow_mut();
