@@ -82,8 +82,15 @@ impl Parser {
     /// Reads `bytes`, the next chunk of the connection; returns the operations it completes.
     pub fn push(&mut self, bytes: &[u8]) -> Vec<Op> {
         let mut ops = Vec::new();
+        self.read(bytes, |op| ops.push(op));
+        ops
+    }
+
+    /// As [`Parser::push`], handing each operation to `each` as soon as it is read: no list to
+    /// build and take apart.
+    pub fn read(&mut self, bytes: &[u8], mut each: impl FnMut(Op)) {
         if self.broken {
-            return ops;
+            return;
         }
         // Out of `self` while read, so that a control line can set the parser's state.
         let mut buf = std::mem::take(&mut self.buf);
@@ -107,7 +114,7 @@ impl Parser {
                     Some(b"\r\n") => {}
                     Some(_) => break Some("MSG payload not followed by CRLF"),
                 }
-                ops.push(Op::Msg(Msg { sid, payload: left[..size].to_vec() }));
+                each(Op::Msg(Msg { sid, payload: left[..size].to_vec() }));
                 at += size + 2;
                 self.pending = None;
                 continue;
@@ -126,20 +133,19 @@ impl Parser {
             }
             at = end + 1;
             match self.control_line(line) {
-                Ok(Some(op)) => ops.push(op),
+                Ok(Some(op)) => each(op),
                 Ok(None) => {}
                 Err(why) => break Some(why),
             }
         };
         if let Some(why) = broken {
             self.broken = true;
-            ops.push(Op::Broken(why));
+            each(Op::Broken(why));
         } else {
             buf.drain(..at);
             self.buf = buf;
             self.scanned = self.scanned.saturating_sub(at);
         }
-        ops
     }
 
     /// One control line, without its line end. A MSG header sets `pending` (or `skip`) for
@@ -244,19 +250,20 @@ pub fn classify(err: &str) -> ErrKind {
 /// `CONNECT {...}` with the given credentials, then `PING`: the server's `PONG` confirms
 /// the connection (or a `-ERR` refuses it) before anything else is sent.
 pub fn connect(user: Option<&str>, pass: Option<&str>, token: Option<&str>) -> String {
-    let mut out = String::from("CONNECT {\"verbose\":false,\"pedantic\":false,\"lang\":\"callkit-invite\",\"version\":\"");
-    out.push_str(env!("CARGO_PKG_VERSION"));
-    out.push_str("\",\"protocol\":1,\"headers\":false");
-    for (key, value) in [("user", user), ("pass", pass), ("auth_token", token)] {
+    // Whole literals: each piece appended is code in the wasm.
+    let mut out = String::from(concat!(
+        "CONNECT {\"verbose\":false,\"pedantic\":false,\"lang\":\"callkit-invite\",\"version\":\"",
+        env!("CARGO_PKG_VERSION"),
+        "\",\"protocol\":1,\"headers\":false"
+    ));
+    for (key, value) in [(",\"user\":", user), (",\"pass\":", pass), (",\"auth_token\":", token)] {
         if let Some(value) = value {
-            out.push_str(",\"");
             out.push_str(key);
-            out.push_str("\":");
             json::write_str(&mut out, value);
         }
     }
-    out.push_str("}\r\n");
-    out.push_str(PING);
+    // `}`, the line end, then PING.
+    out.push_str("}\r\nPING\r\n");
     out
 }
 

@@ -91,11 +91,11 @@ struct State {
 }
 
 impl State {
+    /// Sends `text` on the socket; there is one whenever the phase lets anything be written.
     fn write(&self, text: &str) -> Result<(), JsValue> {
         match &self.socket {
-            _ if text.is_empty() => Ok(()),
-            Some(socket) => socket.ws.send_with_str(text),
-            None => Err(JsValue::from_str("not connected")),
+            Some(socket) if !text.is_empty() => socket.ws.send_with_str(text),
+            _ => Ok(()),
         }
     }
 }
@@ -304,19 +304,28 @@ impl Conn {
             Some(text) => text.into_bytes(),
             None => Uint8Array::new(data).to_vec(),
         };
-        let ops = {
+        // Out of the state while it reads: a listener may send, subscribe or unsubscribe.
+        let mut parser = {
             let mut st = self.st.borrow_mut();
             if st.generation != generation {
                 return;
             }
-            st.parser.push(&bytes)
+            std::mem::take(&mut st.parser)
         };
-        for op in ops {
-            // A listener may have closed the socket, or a stale one been replaced.
-            if self.st.borrow().generation != generation || self.st.borrow().socket.is_none() {
-                return;
+        parser.read(&bytes, |op| {
+            // A listener may have closed the socket, or a stale one been replaced: the rest is
+            // for nobody.
+            let live = {
+                let st = self.st.borrow();
+                st.generation == generation && st.socket.is_some()
+            };
+            if live {
+                self.handle(generation, op);
             }
-            self.handle(generation, op);
+        });
+        let mut st = self.st.borrow_mut();
+        if st.generation == generation {
+            st.parser = parser;
         }
     }
 
