@@ -41,12 +41,10 @@ enum Phase {
     Failed,
 }
 
-/// An open or opening WebSocket with its listener; dropping it closes the socket and
-/// removes the listener, so no event of an old socket is ever handled.
+/// An open or opening WebSocket; dropping it closes the socket and removes its listener, so
+/// no event of an old socket is ever handled (the listener, no longer referenced, is collected).
 struct Socket {
     ws: WebSocket,
-    _on_event: Closure<dyn Fn(JsValue)>,
-    watchdog: Timeout,
 }
 
 impl Drop for Socket {
@@ -82,7 +80,9 @@ struct State {
     failures: u32,
     /// A connection was open once: later failures are outages, not a wrong URL.
     opened_once: bool,
-    retry: Option<Timeout>,
+    /// The socket's watchdog or, while there is no socket, the next attempt: never both, so
+    /// one timer (each one costs code).
+    timeout: Option<Timeout>,
     /// PINGs sent and not answered.
     pings: u8,
     max_payload: usize,
@@ -132,15 +132,19 @@ impl Conn {
         Rc::new(Conn { servers, prefix, hello, on_error, st: RefCell::new(state) })
     }
 
+    /// "<lead>NATS <url>: <what>".
+    fn say_after(&self, lead: &str, what: &str) -> String {
+        cat(&[lead, "NATS ", &self.servers[self.st.borrow().url], ": ", what])
+    }
+
     /// "NATS <url>: <what>".
     fn say(&self, what: &str) -> String {
-        let url = self.servers.get(self.st.borrow().url).map_or("", String::as_str);
-        cat(&["NATS ", url, ": ", what])
+        self.say_after("", what)
     }
 
     /// An `Error` for the app.
     fn error(&self, what: &str) -> JsValue {
-        js_sys::Error::new(&cat(&["callkit-invite: ", &self.say(what)])).into()
+        js_sys::Error::new(&self.say_after("callkit-invite: ", what)).into()
     }
 
     /// To `onError`, or `console.error`.
@@ -231,7 +235,7 @@ impl Conn {
             }
             // The last one: close (what was written goes out first); a later use reconnects.
             st.socket = None;
-            st.retry = None;
+            st.timeout = None;
             if st.phase != Phase::Failed {
                 st.phase = Phase::Down;
             }
@@ -246,7 +250,7 @@ impl Conn {
     fn ensure_started(self: &Rc<Self>) {
         let idle = {
             let st = self.st.borrow();
-            st.phase == Phase::Down && st.retry.is_none()
+            st.phase == Phase::Down && st.timeout.is_none()
         };
         if idle {
             self.start();
@@ -256,7 +260,7 @@ impl Conn {
     /// Opens a socket to the next server.
     fn start(self: &Rc<Self>) {
         let mut st = self.st.borrow_mut();
-        st.retry = None;
+        st.timeout = None;
         st.generation = st.generation.wrapping_add(1);
         let generation = st.generation;
         st.url = st.tries % self.servers.len();
@@ -284,9 +288,9 @@ impl Conn {
                 }
             }
         });
-        listen(&ws, on_event.as_ref());
-        let watchdog = self.timer(WATCHDOG_MS, generation, Conn::watch);
-        st.socket = Some(Socket { ws, _on_event: on_event, watchdog });
+        listen(&ws, &on_event.into_js_value());
+        st.socket = Some(Socket { ws });
+        st.timeout = Some(self.timer(WATCHDOG_MS, generation, Conn::watch));
     }
 
     /// Calls `then` in `ms`, unless the transport is gone by then.
@@ -406,13 +410,14 @@ impl Conn {
             }
             let was_open = st.phase == Phase::Open;
             st.socket = None;
+            st.timeout = None;
             st.phase = Phase::Down;
             if st.subs.is_empty() && st.queue.is_empty() {
                 return;
             }
             let delay = nats::reconnect_delay(st.failures, js_sys::Math::random());
             st.failures = st.failures.saturating_add(1);
-            st.retry = Some(self.timer(delay, generation, |conn, _| conn.start()));
+            st.timeout = Some(self.timer(delay, generation, |conn, _| conn.start()));
             (was_open, !st.opened_once && st.failures == 1)
         };
         if was_open {
@@ -432,10 +437,7 @@ impl Conn {
             Phase::Open if st.pings < 2 => {
                 st.pings += 1;
                 let _ = st.write(nats::PING);
-                let next = self.timer(WATCHDOG_MS, generation, Conn::watch);
-                if let Some(socket) = st.socket.as_mut() {
-                    socket.watchdog = next;
-                }
+                st.timeout = Some(self.timer(WATCHDOG_MS, generation, Conn::watch));
             }
             Phase::Open | Phase::Connecting | Phase::Handshake => {
                 drop(st);
@@ -453,7 +455,7 @@ impl Conn {
             st.phase = Phase::Failed;
             st.failure = Some(error.clone());
             st.socket = None;
-            st.retry = None;
+            st.timeout = None;
             std::mem::take(&mut st.queue)
         };
         self.report(&error);
