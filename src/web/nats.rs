@@ -76,7 +76,8 @@ fn send(conn: &Rc<Conn>, text: JsValue, meta: JsValue) -> Promise {
 fn subscribe(conn: &Rc<Conn>, on_text: JsValue, meta: JsValue) -> Result<JsValue, JsValue> {
     let parsed = (|| {
         let subject = nats::subject(&conn.prefix, &get(&meta, "appID")?.as_string()?, &get(&meta, "userID")?.as_string()?);
-        Some((subject, on_text.dyn_into::<Function>().ok()?))
+        // `typeof`, not `instanceof Function`: a function from another realm is one too.
+        Some((subject, on_text.is_function().then(|| on_text.unchecked_into::<Function>())?))
     })();
     let (subject, on_text) =
         parsed.ok_or_else(|| bad_call("natsSignaling: takes subscribe(onText: function, { appID: string, userID: string })"))?;
