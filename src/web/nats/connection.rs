@@ -54,11 +54,11 @@ impl Drop for Socket {
     }
 }
 
-/// A send waiting for the connection: its PUBs and its promise.
+/// A send waiting for the connection: its PUBs and its promise's `resolve` (a failure resolves
+/// it with a rejected promise, which rejects it: one function kept instead of two).
 struct Queued {
     frames: String,
     resolve: Function,
-    reject: Function,
 }
 
 #[derive(Default)]
@@ -101,10 +101,11 @@ impl State {
 }
 
 fn settle(queued: Queued, result: &Result<(), JsValue>) {
-    let _ = match result {
-        Ok(()) => queued.resolve.call0(&JsValue::UNDEFINED),
-        Err(err) => queued.reject.call1(&JsValue::UNDEFINED, err),
+    let outcome = match result {
+        Ok(()) => JsValue::UNDEFINED,
+        Err(err) => Promise::reject(err).into(),
     };
+    let _ = queued.resolve.call1(&JsValue::UNDEFINED, &outcome);
 }
 
 /// Sets (or, with `null`, removes) the one listener of `ws`'s messages and close. Through
@@ -177,12 +178,12 @@ impl Conn {
                 };
             }
         }
-        let mut settlers = None;
-        let promise = Promise::new(&mut |resolve, reject| settlers = Some((resolve, reject)));
-        let dropped = match settlers {
-            Some((resolve, reject)) => {
+        let mut settler = None;
+        let promise = Promise::new(&mut |resolve, _| settler = Some(resolve));
+        let dropped = match settler {
+            Some(resolve) => {
                 let mut st = self.st.borrow_mut();
-                st.queue.push(Queued { frames, resolve, reject });
+                st.queue.push(Queued { frames, resolve });
                 (st.queue.len() > QUEUE_LIMIT).then(|| st.queue.remove(0))
             }
             None => None,
