@@ -17,15 +17,12 @@ pub struct Info {
     pub max_payload: Option<u64>,
 }
 
-/// A message delivered to one of the client's subscriptions.
+/// A message delivered to one of the client's subscriptions. Its subject and reply subject
+/// are checked but not kept: the subscription says whose it is, and the transport never replies.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Msg {
-    /// The subject it was published to.
-    pub subject: String,
     /// The subscription it is for.
     pub sid: u64,
-    /// The reply subject, if the publisher gave one.
-    pub reply: Option<String>,
     /// The payload, as sent.
     pub payload: Vec<u8>,
 }
@@ -62,8 +59,8 @@ pub struct Parser {
     buf: Vec<u8>,
     /// Bytes of `buf` already searched for a line end.
     scanned: usize,
-    /// A MSG whose header was read, waiting for its payload of this many bytes.
-    pending: Option<(Msg, usize)>,
+    /// A MSG whose header was read: its sid, and the size of the payload that follows.
+    pending: Option<(u64, usize)>,
     /// Bytes still to discard (an oversized payload and its CRLF).
     skip: usize,
     limit: usize,
@@ -85,138 +82,137 @@ impl Parser {
     /// Reads `bytes`, the next chunk of the connection; returns the operations it completes.
     pub fn push(&mut self, bytes: &[u8]) -> Vec<Op> {
         let mut ops = Vec::new();
+        self.read(bytes, |op| ops.push(op));
+        ops
+    }
+
+    /// As [`Parser::push`], handing each operation to `each` as soon as it is read: no list to
+    /// build and take apart.
+    pub fn read(&mut self, bytes: &[u8], mut each: impl FnMut(Op)) {
         if self.broken {
-            return ops;
+            return;
         }
-        self.buf.extend_from_slice(bytes);
+        // Out of `self` while read, so that a control line can set the parser's state.
+        let mut buf = std::mem::take(&mut self.buf);
+        buf.extend_from_slice(bytes);
         let mut at = 0;
-        loop {
-            let left = self.buf.len() - at;
+        // Ends with why the stream is broken, or `None` when it needs more bytes.
+        let broken = loop {
+            let left = &buf[at..];
             if self.skip > 0 {
-                let n = self.skip.min(left);
+                let n = self.skip.min(left.len());
                 at += n;
                 self.skip -= n;
                 if self.skip > 0 {
-                    break;
+                    break None;
                 }
                 continue;
             }
-            if let Some((mut msg, size)) = self.pending.take() {
-                if left < size + 2 {
-                    self.pending = Some((msg, size));
-                    break;
+            if let Some((sid, size)) = self.pending {
+                match left.get(size..size + 2) {
+                    None => break None,
+                    Some(b"\r\n") => {}
+                    Some(_) => break Some("MSG payload not followed by CRLF"),
                 }
-                if &self.buf[at + size..at + size + 2] != b"\r\n" {
-                    self.fail(&mut ops, "MSG payload not followed by CRLF");
-                    break;
-                }
-                msg.payload = self.buf[at..at + size].to_vec();
+                each(Op::Msg(Msg { sid, payload: left[..size].to_vec() }));
                 at += size + 2;
-                ops.push(Op::Msg(msg));
+                self.pending = None;
                 continue;
             }
             let from = self.scanned.max(at);
-            let Some(end) = self.buf[from..].iter().position(|&b| b == b'\n').map(|i| from + i) else {
-                self.scanned = self.buf.len();
-                if left > MAX_LINE {
-                    self.fail(&mut ops, "control line too long");
-                }
-                break;
+            let Some(end) = buf[from..].iter().position(|&b| b == b'\n').map(|i| from + i) else {
+                self.scanned = buf.len();
+                break (left.len() > MAX_LINE).then_some("control line too long");
             };
-            let mut line = &self.buf[at..end];
+            let mut line = &buf[at..end];
             if let [rest @ .., b'\r'] = line {
                 line = rest;
             }
             if line.len() > MAX_LINE {
-                self.fail(&mut ops, "control line too long");
-                break;
+                break Some("control line too long");
             }
-            let parsed = control_line(line, self.limit);
             at = end + 1;
-            match parsed {
-                Ok(Line::Op(op)) => {
-                    if let Op::TooLarge { size, .. } = op {
-                        self.skip = size + 2;
-                    }
-                    ops.push(op);
-                }
-                Ok(Line::Head(msg, size)) => self.pending = Some((msg, size)),
-                Ok(Line::Empty) => {}
-                Err(why) => {
-                    self.fail(&mut ops, why);
-                    break;
-                }
+            match self.control_line(line) {
+                Ok(Some(op)) => each(op),
+                Ok(None) => {}
+                Err(why) => break Some(why),
             }
+        };
+        if let Some(why) = broken {
+            self.broken = true;
+            each(Op::Broken(why));
+        } else {
+            buf.drain(..at);
+            self.buf = buf;
+            self.scanned = self.scanned.saturating_sub(at);
         }
-        self.buf.drain(..at.min(self.buf.len()));
-        self.scanned = self.scanned.saturating_sub(at);
-        ops
     }
 
-    fn fail(&mut self, ops: &mut Vec<Op>, why: &'static str) {
-        self.broken = true;
-        self.buf = Vec::new();
-        self.pending = None;
-        ops.push(Op::Broken(why));
+    /// One control line, without its line end. A MSG header sets `pending` (or `skip`) for
+    /// the payload that follows.
+    fn control_line(&mut self, line: &[u8]) -> Result<Option<Op>, &'static str> {
+        let (op, rest) = word(line);
+        let is = |name: &[u8]| op.eq_ignore_ascii_case(name);
+        if op.is_empty() {
+            return Ok(None);
+        }
+        if is(b"MSG") {
+            // `<subject> <sid> [reply] <bytes>`
+            let (subject, rest) = word(rest);
+            let (sid, rest) = word(rest);
+            let (third, rest) = word(rest);
+            let (fourth, rest) = word(rest);
+            let size = if fourth.is_empty() { third } else { fourth };
+            if !word(rest).0.is_empty() || utf8(subject).is_err() || utf8(third).is_err() {
+                return Err("bad MSG line");
+            }
+            let sid = number(sid).ok_or("bad MSG sid")?;
+            let size = number(size).filter(|&n| n <= ABSURD_PAYLOAD as u64).ok_or("bad MSG size")? as usize;
+            if size > self.limit {
+                self.skip = size + 2;
+                return Ok(Some(Op::TooLarge { sid, size }));
+            }
+            self.pending = Some((sid, size));
+            return Ok(None);
+        }
+        // Byte-level work on purpose: `str` slicing and searching pull Unicode tables into the wasm.
+        let mut rest = rest.trim_ascii();
+        Ok(Some(if is(b"PING") {
+            Op::Ping
+        } else if is(b"PONG") {
+            Op::Pong
+        } else if is(b"+OK") {
+            Op::Ok
+        } else if is(b"-ERR") {
+            if let [b'\'', quoted @ .., b'\''] = rest {
+                rest = quoted;
+            }
+            Op::Err(utf8(rest)?.to_owned())
+        } else if is(b"INFO") {
+            let value = json::parse(utf8(rest)?).map_err(|_| "bad INFO")?;
+            let max_payload = match value.get("max_payload") {
+                Some(Value::Int(n)) => Some(*n),
+                _ => None,
+            };
+            Op::Info(Info { max_payload })
+        } else {
+            return Err("unknown operation");
+        }))
     }
-
 }
 
-/// What one control line is.
-enum Line {
-    Op(Op),
-    /// A MSG header: its payload of this many bytes follows.
-    Head(Msg, usize),
-    Empty,
+/// `bytes` as text. Not inlined: `str::from_utf8` brings its validation loop into every
+/// caller, and the parser and the transport check several fields.
+#[inline(never)]
+pub fn utf8(bytes: &[u8]) -> Result<&str, &'static str> {
+    std::str::from_utf8(bytes).map_err(|_| "not UTF-8")
 }
 
-/// One control line, without its line end.
-fn control_line(line: &[u8], limit: usize) -> Result<Line, &'static str> {
+/// The first word of `line` (blank-separated; empty when there is none) and what follows it.
+fn word(line: &[u8]) -> (&[u8], &[u8]) {
     let blank = |b: &u8| *b == b' ' || *b == b'\t';
-    let mut words = line.split(blank).filter(|w| !w.is_empty());
-    let Some(op) = words.next() else { return Ok(Line::Empty) };
-    let is = |name: &[u8]| op.eq_ignore_ascii_case(name);
-    if is(b"MSG") {
-        let fields: Vec<&[u8]> = words.collect();
-        let (subject, sid, reply, size) = match fields[..] {
-            [s, i, n] => (s, i, None, n),
-            [s, i, r, n] => (s, i, Some(r), n),
-            _ => return Err("bad MSG line"),
-        };
-        let sid = number(sid).ok_or("bad MSG sid")?;
-        let size = number(size).filter(|&n| n <= ABSURD_PAYLOAD as u64).ok_or("bad MSG size")? as usize;
-        if size > limit {
-            return Ok(Line::Op(Op::TooLarge { sid, size }));
-        }
-        let text = |b: &[u8]| String::from_utf8(b.to_vec()).map_err(|_| "MSG subject not UTF-8");
-        let msg = Msg { subject: text(subject)?, sid, reply: reply.map(text).transpose()?, payload: Vec::new() };
-        return Ok(Line::Head(msg, size));
-    }
-    // The rest of the line after the operation's name, without the blanks around it.
-    let mut rest = line.get(line.iter().position(|b| !blank(b)).unwrap_or(0) + op.len()..).unwrap_or_default().trim_ascii();
-    // Byte-level work on purpose: `str` slicing and searching pull Unicode tables into the wasm.
-    let text = |b: &[u8]| String::from_utf8(b.to_vec()).map_err(|_| "not UTF-8");
-    Ok(Line::Op(if is(b"PING") {
-        Op::Ping
-    } else if is(b"PONG") {
-        Op::Pong
-    } else if is(b"+OK") {
-        Op::Ok
-    } else if is(b"-ERR") {
-        if let [b'\'', quoted @ .., b'\''] = rest {
-            rest = quoted;
-        }
-        Op::Err(text(rest)?)
-    } else if is(b"INFO") {
-        let value = json::parse(&text(rest)?).map_err(|_| "bad INFO")?;
-        let max_payload = match value.get("max_payload") {
-            Some(Value::Int(n)) => Some(*n),
-            _ => None,
-        };
-        Op::Info(Info { max_payload })
-    } else {
-        return Err("unknown operation");
-    }))
+    let line = &line[line.iter().position(|b| !blank(b)).unwrap_or(line.len())..];
+    line.split_at(line.iter().position(blank).unwrap_or(line.len()))
 }
 
 /// A decimal number of at most 19 digits.
@@ -254,19 +250,20 @@ pub fn classify(err: &str) -> ErrKind {
 /// `CONNECT {...}` with the given credentials, then `PING`: the server's `PONG` confirms
 /// the connection (or a `-ERR` refuses it) before anything else is sent.
 pub fn connect(user: Option<&str>, pass: Option<&str>, token: Option<&str>) -> String {
-    let mut out = String::from("CONNECT {\"verbose\":false,\"pedantic\":false,\"lang\":\"callkit-invite\",\"version\":\"");
-    out.push_str(env!("CARGO_PKG_VERSION"));
-    out.push_str("\",\"protocol\":1,\"headers\":false");
-    for (key, value) in [("user", user), ("pass", pass), ("auth_token", token)] {
+    // Whole literals: each piece appended is code in the wasm.
+    let mut out = String::from(concat!(
+        "CONNECT {\"verbose\":false,\"pedantic\":false,\"lang\":\"callkit-invite\",\"version\":\"",
+        env!("CARGO_PKG_VERSION"),
+        "\",\"protocol\":1,\"headers\":false"
+    ));
+    for (key, value) in [(",\"user\":", user), (",\"pass\":", pass), (",\"auth_token\":", token)] {
         if let Some(value) = value {
-            out.push_str(",\"");
             out.push_str(key);
-            out.push_str("\":");
             json::write_str(&mut out, value);
         }
     }
-    out.push_str("}\r\n");
-    out.push_str(PING);
+    // `}`, the line end, then PING.
+    out.push_str("}\r\nPING\r\n");
     out
 }
 

@@ -9,7 +9,7 @@ use crate::web::options;
 use crate::web::runtime::{self, dispatch, dispatch_then, Shared, Waiter};
 use crate::web::transport::Transport;
 #[cfg(feature = "nats")]
-use crate::web::NatsSignaling;
+use crate::web::nats_transport;
 use js_sys::{Array, Object, Promise};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -78,9 +78,9 @@ impl CallKit {
     /// `addPlugins({ signaling })`: each user listens on its own subject. Throws a `TypeError`
     /// for bad options, such as a URL that is not `ws://` or `wss://`.
     #[cfg(feature = "nats")]
-    #[wasm_bindgen(js_name = natsSignaling)]
-    pub fn nats_signaling(#[wasm_bindgen(unchecked_param_type = "NatsSignalingOptions")] options: JsValue) -> JsResult<NatsSignaling> {
-        NatsSignaling::new(&options).map_err(js_err)
+    #[wasm_bindgen(js_name = natsSignaling, unchecked_return_type = "NatsSignaling")]
+    pub fn nats_signaling(#[wasm_bindgen(unchecked_param_type = "NatsSignalingOptions")] options: JsValue) -> JsResult<JsValue> {
+        nats_transport(&options).map_err(js_err)
     }
 
     /// The package version.

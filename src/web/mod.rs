@@ -5,7 +5,7 @@ pub(crate) mod js;
 #[cfg(feature = "nats")]
 mod nats;
 #[cfg(feature = "nats")]
-pub use nats::NatsSignaling;
+pub use nats::nats_transport;
 mod options;
 mod runtime;
 mod transport;

@@ -1,13 +1,14 @@
 //! `CallKit.natsSignaling`: a signaling transport over a nats-server's WebSocket listener.
-//! This file is its face to JS (the class, its options and arguments); the connection behind
-//! it is `connection`, the protocol (parser, encoders, subjects, backoff) `core::nats`.
+//! This file is its face to JS (the transport object, its options and arguments); the
+//! connection behind it is `connection`, the protocol (parser, encoders, subjects, backoff)
+//! `core::nats`.
 mod connection;
 
 use crate::core::nats;
 use crate::core::Error;
 use crate::web::js::{self, get, object, opt_function, opt_string, type_error};
 use connection::{cat, Conn};
-use js_sys::{Array, Function, Promise};
+use js_sys::{Array, Function, Object, Promise};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -29,93 +30,109 @@ export interface NatsSignalingOptions {
   /** Called with an `Error` when the server refuses the credentials (the transport stops), a subscription or a publication (permissions), or cannot be reached at first; default: `console.error`. */
   onError?: (error: Error) => void;
 }
+
+/**
+ * A signaling transport over NATS, made by `CallKit.natsSignaling`; pass it to
+ * `addPlugins({ signaling })`. Each subscribed user listens on its own subject; `send`
+ * publishes to each recipient's. The socket opens on the first `subscribe` (or `send`) and
+ * closes when the last subscription ends.
+ */
+export interface NatsSignaling extends ZegoSignalingTransport {
+  /**
+   * Publishes `text` to the subject of each user in `meta.to`. Resolves once written to the
+   * open connection; while disconnected it waits in a queue of 100 (the oldest is dropped
+   * with a `console.warn`). Rejects when dropped, when the server refused the credentials,
+   * or when the last subscription ends first.
+   */
+  send(text: string, meta: { appID: string; to: string[] }): Promise<void>;
+  /**
+   * Delivers every text sent to `meta.userID` of `meta.appID` to `onText`; returns the
+   * function that unsubscribes (the last one closes the socket).
+   */
+  subscribe(onText: (text: string) => void, meta: { appID: string; userID: string }): () => void;
+}
 "#;
 
-/// A signaling transport over NATS, made by `CallKit.natsSignaling`; pass it to
-/// `addPlugins({ signaling })`. Each subscribed user listens on its own subject; `send`
-/// publishes to each recipient's. The socket opens on the first `subscribe` (or `send`) and
-/// closes when the last subscription ends.
-#[wasm_bindgen]
-pub struct NatsSignaling {
-    conn: Rc<Conn>,
-}
-
-#[wasm_bindgen]
-impl NatsSignaling {
-    /// Publishes `text` to the subject of each user in `meta.to`. Resolves once written to the
-    /// open connection; while disconnected it waits in a queue of 100 (the oldest is dropped
-    /// with a `console.warn`). Rejects when dropped, when the server refused the credentials,
-    /// or when the last subscription ends first.
-    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
-    pub fn send(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "{ appID: string; to: string[] }")] meta: JsValue,
-    ) -> Promise {
-        let conn = &self.conn;
-        let parsed = (|| {
-            let text = text.as_string()?;
-            let app = get(&meta, "appID")?.as_string()?;
-            let mut frames = String::new();
-            for id in Array::from(&get(&meta, "to").filter(Array::is_array)?).iter() {
-                nats::publish(&mut frames, &nats::subject(&conn.prefix, &app, &id.as_string()?), &text);
-            }
-            Some((text.len(), frames))
-        })();
-        let sent = match parsed {
-            Some((len, frames)) => conn.send(len, frames),
-            None => Err(bad_call("send(text: string, { appID: string, to: string[] })")),
-        };
-        sent.unwrap_or_else(|err| Promise::reject(&err))
-    }
-
-    /// Delivers every text sent to `meta.userID` of `meta.appID` to `onText`; returns the
-    /// function that unsubscribes (the last one closes the socket).
-    #[wasm_bindgen(unchecked_return_type = "() => void")]
-    pub fn subscribe(
-        &self,
-        #[wasm_bindgen(js_name = onText, unchecked_param_type = "(text: string) => void")] on_text: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "{ appID: string; userID: string }")] meta: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        let parsed = (|| {
-            let subject = nats::subject(&self.conn.prefix, &get(&meta, "appID")?.as_string()?, &get(&meta, "userID")?.as_string()?);
-            Some((subject, on_text.dyn_into::<Function>().ok()?))
-        })();
-        let (subject, on_text) = parsed.ok_or_else(|| bad_call("subscribe(onText: function, { appID: string, userID: string })"))?;
-        Ok(self.conn.subscribe(subject, on_text))
+/// The transport's `send(text, { appID, to })`.
+fn send(conn: &Rc<Conn>, text: JsValue, meta: JsValue) -> Promise {
+    let parsed = (|| {
+        let text = text.as_string()?;
+        let app = get(&meta, "appID")?.as_string()?;
+        let to: Array = get(&meta, "to").filter(Array::is_array)?.unchecked_into();
+        let mut frames = String::new();
+        // Indexing, not `Array::iter`: less code in the wasm.
+        for i in 0..to.length() {
+            nats::publish(&mut frames, &nats::subject(&conn.prefix, &app, &to.get(i).as_string()?), &text);
+        }
+        Some((text.len(), frames))
+    })();
+    match parsed {
+        Some((len, frames)) => conn.send(len, frames),
+        None => Promise::reject(&bad_call("natsSignaling: takes send(text: string, { appID: string, to: string[] })")),
     }
 }
 
-impl NatsSignaling {
-    /// Checks `NatsSignalingOptions`; connects later, on the first subscription.
-    pub fn new(options: &JsValue) -> Result<NatsSignaling, Error> {
-        const PATH: &str = "natsSignaling";
-        object(options, PATH)?;
-        let list = get(options, "servers").unwrap_or(JsValue::UNDEFINED);
-        let list = if Array::is_array(&list) { Array::from(&list).to_vec() } else { vec![list] };
-        if list.is_empty() || list.len() > 32 {
-            return Err(type_error("natsSignaling.servers", "must be a ws:// or wss:// URL, or 1 to 32 of them"));
-        }
-        let mut servers = Vec::with_capacity(list.len());
-        for value in list {
-            match value.as_string() {
-                Some(url) if nats::valid_url(&url) => servers.push(url),
-                Some(url) => return Err(type_error("natsSignaling.servers", &cat(&["\"", &url, "\" is not a ws:// or wss:// URL"]))),
-                None => return Err(type_error("natsSignaling.servers", "must be a ws:// or wss:// URL, or 1 to 32 of them")),
-            }
-        }
-        let text = |key| opt_string(options, key, PATH);
-        let prefix = text("subjectPrefix")?.unwrap_or_else(|| "callkit".to_owned());
-        if !nats::valid_prefix(&prefix) {
-            return Err(type_error("natsSignaling.subjectPrefix", "must be tokens of A-Z, a-z, 0-9, _ and - separated by dots"));
-        }
-        let hello = nats::connect(text("user")?.as_deref(), text("pass")?.as_deref(), text("token")?.as_deref());
-        let on_error = opt_function(options, "onError", PATH)?;
-        Ok(NatsSignaling { conn: Conn::new(servers, prefix, hello, on_error) })
-    }
+/// The transport's `subscribe(onText, { appID, userID })`.
+fn subscribe(conn: &Rc<Conn>, on_text: JsValue, meta: JsValue) -> Result<JsValue, JsValue> {
+    let parsed = (|| {
+        let subject = nats::subject(&conn.prefix, &get(&meta, "appID")?.as_string()?, &get(&meta, "userID")?.as_string()?);
+        // `typeof`, not `instanceof Function`: a function from another realm is one too.
+        Some((subject, on_text.is_function().then(|| on_text.unchecked_into::<Function>())?))
+    })();
+    let (subject, on_text) =
+        parsed.ok_or_else(|| bad_call("natsSignaling: takes subscribe(onText: function, { appID: string, userID: string })"))?;
+    Ok(conn.subscribe(subject, on_text))
 }
 
-/// A `TypeError` for a call with the wrong arguments.
-fn bad_call(usage: &str) -> JsValue {
-    js::to_js_error(&type_error("natsSignaling", &cat(&["takes ", usage])))
+/// A method of the transport object: both have this type, so they share its glue.
+type Method = dyn Fn(JsValue, JsValue) -> Result<JsValue, JsValue>;
+
+/// `CallKit.natsSignaling(options)`: checks `NatsSignalingOptions` and returns the transport, a
+/// plain `{ send, subscribe }` object (a class would cost more glue, in the wasm and in JS).
+/// It connects later, on the first subscription.
+pub fn nats_transport(options: &JsValue) -> Result<JsValue, Error> {
+    const PATH: &str = "natsSignaling";
+    object(options, PATH)?;
+    let value = get(options, "servers").unwrap_or(JsValue::UNDEFINED);
+    // `new` and `push` rather than `Array.of`: the kit imports them already.
+    let list: Array = if Array::is_array(&value) {
+        value.unchecked_into()
+    } else {
+        let one = Array::new();
+        one.push(&value);
+        one
+    };
+    let servers_error = |reason: &str| Err(type_error("natsSignaling.servers", reason));
+    if !(1..=32).contains(&list.length()) {
+        return servers_error("must be a ws:// or wss:// URL, or 1 to 32 of them");
+    }
+    let mut servers = Vec::new();
+    for i in 0..list.length() {
+        let Some(url) = list.get(i).as_string() else { return servers_error("must be a ws:// or wss:// URL, or 1 to 32 of them") };
+        if !nats::valid_url(&url) {
+            return servers_error(&cat(&["\"", &url, "\" is not a ws:// or wss:// URL"]));
+        }
+        servers.push(url);
+    }
+    let text = |key| opt_string(options, key, PATH);
+    let prefix = text("subjectPrefix")?.unwrap_or_else(|| "callkit".to_owned());
+    if !nats::valid_prefix(&prefix) {
+        return Err(type_error("natsSignaling.subjectPrefix", "must be tokens of A-Z, a-z, 0-9, _ and - separated by dots"));
+    }
+    let hello = nats::connect(text("user")?.as_deref(), text("pass")?.as_deref(), text("token")?.as_deref());
+    let on_error = opt_function(options, "onError", PATH)?;
+    let conn = Conn::new(servers, prefix, hello, on_error);
+    let transport = Object::new();
+    let c = conn.clone();
+    let send = Closure::<Method>::new(move |text, meta| Ok(send(&c, text, meta).into()));
+    js::set(&transport, "send", &send.into_js_value());
+    let subscribe = Closure::<Method>::new(move |on_text, meta| subscribe(&conn, on_text, meta));
+    js::set(&transport, "subscribe", &subscribe.into_js_value());
+    Ok(transport.into())
+}
+
+/// A `TypeError` for a call with the wrong arguments: `message` is what `Error::message` would
+/// make of the field and reason, written out whole (no `Error` to build and drop).
+fn bad_call(message: &str) -> JsValue {
+    js_sys::TypeError::new(message).into()
 }

@@ -1,4 +1,4 @@
-// The NATS transport's declarations (the package's `callkit-invite/nats` flavor): options, the class, and that it is a ZegoSignalingTransport.
+// The NATS transport's declarations (the package's `callkit-invite/nats` flavor): options, the transport's type, and that it is a ZegoSignalingTransport.
 // Checked by `tsc --strict --noEmit -p tsconfig.json` (root tsconfig); never run.
 import { CallKit, NatsSignaling, type NatsSignalingOptions, type ZegoSignalingTransport } from "callkit-invite/nats";
 

@@ -1,15 +1,13 @@
 //! The NATS connection behind a `NatsSignaling`: the WebSocket, the subscriptions, the send
 //! queue, the reconnect and watchdog timers. Every protocol detail is `core::nats`.
 use crate::core::nats::{self, ErrKind, Op, Parser};
-use crate::core::Error;
 use crate::web::js::{self, get};
 use gloo_timers::callback::Timeout;
 use js_sys::{Function, Promise, Uint8Array};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
-use web_sys::{BinaryType, WebSocket};
+use web_sys::WebSocket;
 
 /// Sends kept while disconnected; beyond this the oldest is dropped and its promise rejects.
 pub const QUEUE_LIMIT: usize = 100;
@@ -43,27 +41,24 @@ enum Phase {
     Failed,
 }
 
-/// An open or opening WebSocket with its listener; dropping it closes the socket and
-/// removes the listener, so no event of an old socket is ever handled.
+/// An open or opening WebSocket; dropping it closes the socket and removes its listener, so
+/// no event of an old socket is ever handled (the listener, no longer referenced, is collected).
 struct Socket {
     ws: WebSocket,
-    _on_event: Closure<dyn Fn(JsValue)>,
-    watchdog: Timeout,
 }
 
 impl Drop for Socket {
     fn drop(&mut self) {
-        self.ws.set_onmessage(None);
-        self.ws.set_onclose(None);
+        listen(&self.ws, &JsValue::NULL);
         let _ = self.ws.close();
     }
 }
 
-/// A send waiting for the connection: its PUBs and its promise.
+/// A send waiting for the connection: its PUBs and its promise's `resolve` (a failure resolves
+/// it with a rejected promise, which rejects it: one function kept instead of two).
 struct Queued {
     frames: String,
     resolve: Function,
-    reject: Function,
 }
 
 #[derive(Default)]
@@ -85,7 +80,9 @@ struct State {
     failures: u32,
     /// A connection was open once: later failures are outages, not a wrong URL.
     opened_once: bool,
-    retry: Option<Timeout>,
+    /// The socket's watchdog or, while there is no socket, the next attempt: never both, so
+    /// one timer (each one costs code).
+    timeout: Option<Timeout>,
     /// PINGs sent and not answered.
     pings: u8,
     max_payload: usize,
@@ -94,31 +91,29 @@ struct State {
 }
 
 impl State {
+    /// Sends `text` on the socket; there is one whenever the phase lets anything be written.
     fn write(&self, text: &str) -> Result<(), JsValue> {
         match &self.socket {
-            _ if text.is_empty() => Ok(()),
-            Some(socket) => socket.ws.send_with_str(text),
-            None => Err(JsValue::from_str("not connected")),
+            Some(socket) if !text.is_empty() => socket.ws.send_with_str(text),
+            _ => Ok(()),
         }
     }
 }
 
 fn settle(queued: Queued, result: &Result<(), JsValue>) {
-    let _ = match result {
-        Ok(()) => queued.resolve.call0(&JsValue::UNDEFINED),
-        Err(err) => queued.reject.call1(&JsValue::UNDEFINED, err),
+    let outcome = match result {
+        Ok(()) => JsValue::UNDEFINED,
+        Err(err) => Promise::reject(err).into(),
     };
+    let _ = queued.resolve.call1(&JsValue::UNDEFINED, &outcome);
 }
 
-/// The bytes of an ArrayBuffer. `Uint8Array::to_vec` would do, but its length assertion
-/// brings the panic-formatting machinery into the wasm.
-fn bytes_of(buffer: &JsValue) -> Vec<u8> {
-    let src = Uint8Array::new(buffer);
-    let mut out = vec![0; src.length() as usize];
-    // SAFETY: the view covers exactly `out`, and nothing allocates (which could move the wasm
-    // memory) between making the view and copying into it.
-    unsafe { Uint8Array::view_mut_raw(out.as_mut_ptr(), out.len()).set(&src, 0) };
-    out
+/// Sets (or, with `null`, removes) the one listener of `ws`'s messages and close. Through
+/// `Reflect.set`, which the kit imports anyway: each imported setter costs glue.
+fn listen(ws: &WebSocket, listener: &JsValue) {
+    for key in ["onmessage", "onclose"] {
+        js::set(ws, key, listener);
+    }
 }
 
 /// Joins `parts`, as `concat` does, with much less code.
@@ -138,15 +133,19 @@ impl Conn {
         Rc::new(Conn { servers, prefix, hello, on_error, st: RefCell::new(state) })
     }
 
+    /// "<lead>NATS <url>: <what>".
+    fn say_after(&self, lead: &str, what: &str) -> String {
+        cat(&[lead, "NATS ", &self.servers[self.st.borrow().url], ": ", what])
+    }
+
     /// "NATS <url>: <what>".
     fn say(&self, what: &str) -> String {
-        let url = self.servers.get(self.st.borrow().url).map_or("", String::as_str);
-        cat(&["NATS ", url, ": ", what])
+        self.say_after("", what)
     }
 
     /// An `Error` for the app.
     fn error(&self, what: &str) -> JsValue {
-        js_sys::Error::new(&cat(&["callkit-invite: ", &self.say(what)])).into()
+        js_sys::Error::new(&self.say_after("callkit-invite: ", what)).into()
     }
 
     /// To `onError`, or `console.error`.
@@ -160,27 +159,31 @@ impl Conn {
     }
 
     /// Writes `frames` (PUBs of a payload of `len` bytes) now, or queues them.
-    pub(super) fn send(self: &Rc<Self>, len: usize, frames: String) -> Result<Promise, JsValue> {
+    pub(super) fn send(self: &Rc<Self>, len: usize, frames: String) -> Promise {
         {
             let st = self.st.borrow();
             if len > st.max_payload {
-                return Err(js::to_js_error(&Error::range("text", "is larger than the NATS server's max_payload")));
+                // What `Error::range("text", ...)` would give, without building one.
+                return Promise::reject(&js_sys::RangeError::new("text: is larger than the NATS server's max_payload"));
             }
             if let Some(failure) = &st.failure {
-                return Ok(Promise::reject(failure));
+                return Promise::reject(failure);
             }
-            let open = st.phase == Phase::Open && st.socket.as_ref().is_some_and(|s| s.ws.ready_state() == WebSocket::OPEN);
+            let open = st.phase == Phase::Open
+                && st.socket.as_ref().is_some_and(|s| get(&s.ws, "readyState").and_then(|v| v.as_f64()) == Some(WebSocket::OPEN.into()));
             if open || frames.is_empty() {
-                st.write(&frames)?;
-                return Ok(Promise::resolve(&JsValue::UNDEFINED));
+                return match st.write(&frames) {
+                    Ok(()) => Promise::resolve(&JsValue::UNDEFINED),
+                    Err(err) => Promise::reject(&err),
+                };
             }
         }
-        let mut settlers = None;
-        let promise = Promise::new(&mut |resolve, reject| settlers = Some((resolve, reject)));
-        let dropped = match settlers {
-            Some((resolve, reject)) => {
+        let mut settler = None;
+        let promise = Promise::new(&mut |resolve, _| settler = Some(resolve));
+        let dropped = match settler {
+            Some(resolve) => {
                 let mut st = self.st.borrow_mut();
-                st.queue.push(Queued { frames, resolve, reject });
+                st.queue.push(Queued { frames, resolve });
                 (st.queue.len() > QUEUE_LIMIT).then(|| st.queue.remove(0))
             }
             None => None,
@@ -191,7 +194,7 @@ impl Conn {
             settle(oldest, &Err(error));
         }
         self.ensure_started();
-        Ok(promise)
+        promise
     }
 
     /// Subscribes `on_text` to `subject`; returns the function that unsubscribes.
@@ -233,7 +236,7 @@ impl Conn {
             }
             // The last one: close (what was written goes out first); a later use reconnects.
             st.socket = None;
-            st.retry = None;
+            st.timeout = None;
             if st.phase != Phase::Failed {
                 st.phase = Phase::Down;
             }
@@ -248,7 +251,7 @@ impl Conn {
     fn ensure_started(self: &Rc<Self>) {
         let idle = {
             let st = self.st.borrow();
-            st.phase == Phase::Down && st.retry.is_none()
+            st.phase == Phase::Down && st.timeout.is_none()
         };
         if idle {
             self.start();
@@ -258,7 +261,7 @@ impl Conn {
     /// Opens a socket to the next server.
     fn start(self: &Rc<Self>) {
         let mut st = self.st.borrow_mut();
-        st.retry = None;
+        st.timeout = None;
         st.generation = st.generation.wrapping_add(1);
         let generation = st.generation;
         st.url = st.tries % self.servers.len();
@@ -275,7 +278,7 @@ impl Conn {
                 return;
             }
         };
-        ws.set_binary_type(BinaryType::Arraybuffer);
+        js::set(&ws, "binaryType", &JsValue::from_str("arraybuffer"));
         let weak = Rc::downgrade(self);
         // One listener for both events: only a MessageEvent has `data`.
         let on_event = Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
@@ -286,10 +289,9 @@ impl Conn {
                 }
             }
         });
-        ws.set_onmessage(Some(on_event.as_ref().unchecked_ref()));
-        ws.set_onclose(Some(on_event.as_ref().unchecked_ref()));
-        let watchdog = self.timer(WATCHDOG_MS, generation, Conn::watch);
-        st.socket = Some(Socket { ws, _on_event: on_event, watchdog });
+        listen(&ws, &on_event.into_js_value());
+        st.socket = Some(Socket { ws });
+        st.timeout = Some(self.timer(WATCHDOG_MS, generation, Conn::watch));
     }
 
     /// Calls `then` in `ms`, unless the transport is gone by then.
@@ -305,21 +307,30 @@ impl Conn {
     fn received(self: &Rc<Self>, generation: u32, data: &JsValue) {
         let bytes = match data.as_string() {
             Some(text) => text.into_bytes(),
-            None => bytes_of(data),
+            None => Uint8Array::new(data).to_vec(),
         };
-        let ops = {
+        // Out of the state while it reads: a listener may send, subscribe or unsubscribe.
+        let mut parser = {
             let mut st = self.st.borrow_mut();
             if st.generation != generation {
                 return;
             }
-            st.parser.push(&bytes)
+            std::mem::take(&mut st.parser)
         };
-        for op in ops {
-            // A listener may have closed the socket, or a stale one been replaced.
-            if self.st.borrow().generation != generation || self.st.borrow().socket.is_none() {
-                return;
+        parser.read(&bytes, |op| {
+            // A listener may have closed the socket, or a stale one been replaced: the rest is
+            // for nobody.
+            let live = {
+                let st = self.st.borrow();
+                st.generation == generation && st.socket.is_some()
+            };
+            if live {
+                self.handle(generation, op);
             }
-            self.handle(generation, op);
+        });
+        let mut st = self.st.borrow_mut();
+        if st.generation == generation {
+            st.parser = parser;
         }
     }
 
@@ -343,9 +354,9 @@ impl Conn {
                 let listener = self.st.borrow().subs.iter().find(|s| s.0 == msg.sid).map(|s| s.2.clone());
                 // No listener: a message in flight when its subscription ended.
                 if let Some(listener) = listener {
-                    match String::from_utf8(msg.payload) {
+                    match nats::utf8(&msg.payload) {
                         Ok(text) => {
-                            js::call("natsSignaling listener", &listener, &[JsValue::from_str(&text)]);
+                            js::call("natsSignaling listener", &listener, &[JsValue::from_str(text)]);
                         }
                         Err(_) => js::warn("dropped a NATS message: not UTF-8"),
                     }
@@ -400,13 +411,14 @@ impl Conn {
             }
             let was_open = st.phase == Phase::Open;
             st.socket = None;
+            st.timeout = None;
             st.phase = Phase::Down;
             if st.subs.is_empty() && st.queue.is_empty() {
                 return;
             }
             let delay = nats::reconnect_delay(st.failures, js_sys::Math::random());
             st.failures = st.failures.saturating_add(1);
-            st.retry = Some(self.timer(delay, generation, |conn, _| conn.start()));
+            st.timeout = Some(self.timer(delay, generation, |conn, _| conn.start()));
             (was_open, !st.opened_once && st.failures == 1)
         };
         if was_open {
@@ -426,10 +438,7 @@ impl Conn {
             Phase::Open if st.pings < 2 => {
                 st.pings += 1;
                 let _ = st.write(nats::PING);
-                let next = self.timer(WATCHDOG_MS, generation, Conn::watch);
-                if let Some(socket) = st.socket.as_mut() {
-                    socket.watchdog = next;
-                }
+                st.timeout = Some(self.timer(WATCHDOG_MS, generation, Conn::watch));
             }
             Phase::Open | Phase::Connecting | Phase::Handshake => {
                 drop(st);
@@ -447,7 +456,7 @@ impl Conn {
             st.phase = Phase::Failed;
             st.failure = Some(error.clone());
             st.socket = None;
-            st.retry = None;
+            st.timeout = None;
             std::mem::take(&mut st.queue)
         };
         self.report(&error);
