@@ -173,8 +173,8 @@ export function markdown(r, rows) {
     `Method: \`bench/call.html?userID=…\` tabs (Alice, Bob, Carol) in one browser context, so they share the kit's default BroadcastChannel ` +
       `transport; Alice calls Bob and Bob accepts first. ${i.rounds} rounds of each, timed inside the pages with \`performance.now()\`, so the ` +
       "driver's round trips are not in the figures. Sidebar: programmatic clicks on \"More\" and \"Invite members\", the `[role=dialog]` checked, " +
-      "then `requestAnimationFrame` (the target's figure); \"alone\" rows click \"More\" first, let the menu paint, then time the second click; \"rendered\" adds a `MessageChannel` hop from that frame callback (it runs after the frame's style, layout and " +
-      "paint); the Close button shuts it between rounds. List update: the call itself, the rows alternating between two lists that differ in four users " +
+      "then `requestAnimationFrame` (\"next frame begins\"); \"alone\" rows click \"More\" first, let the menu paint, then time the second click; \"rendered\" adds a `MessageChannel` hop from that frame callback: it runs after the frame's style, layout and " +
+      "paint, so it is the sidebar painted, the target's figure; the Close button shuts it between rounds. List update: the call itself, the rows alternating between two lists that differ in four users " +
       "(every round changes the rows), then the rows' names are checked against the list. Cross-tab: the sender stamps " +
       "`performance.timeOrigin + performance.now()` just before its click (Alice's \"Invite (1)\" with only Carol checked, or Carol's \"Accept\"), the " +
       "receiver stamps the same clock in a `MutationObserver` when the dialog (or Carol's participant tile) appears; Carol declines between invite " +
