@@ -6,8 +6,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
-/** At most this many bytes gzipped, wasm + JS, for the default build (tests/node/size.test.mjs). */
-export const BUDGET_GZIP = 64 * 1024;
+/** At most this many bytes gzipped, wasm + JS, for the default build (tests/node/size.test.mjs):
+ * 96 KiB, the budget that must also hold once media is in. */
+export const BUDGET_GZIP = 96 * 1024;
 /** The files of a build that a page downloads (the .d.ts files are for the editor only). */
 export const SHIPPED = ["callkit_invite_bg.wasm", "callkit_invite.js"];
 /** The incumbent as the issue gives it: its script, gzip -9, in bytes. */

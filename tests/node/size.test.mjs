@@ -9,7 +9,7 @@ import { PKG } from "./support.mjs";
 // The budget and the file list the benchmark's size section uses.
 import { BUDGET_GZIP as BUDGET, SHIPPED } from "../../bench/sizes.mjs";
 /** The build with the NATS transport (`callkit-invite/nats`): a ceiling that catches regressions. */
-const NATS_CEILING = 75 * 1024;
+const NATS_CEILING = 104 * 1024;
 
 function gzipped(dir) {
   return SHIPPED
