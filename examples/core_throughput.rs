@@ -1,13 +1,15 @@
-//! Events per second through the core state machine, for calls of 2, 10, 100 and 1,000
-//! participants: how the cost of one event grows with the size of the call.
+//! Events per second through the core state machine, for calls of 2, 10 and 50 participants
+//! (50 is the largest call a kit takes part in): how the cost of one event grows with the size
+//! of the call.
 //!
 //!     cargo run --release --example core_throughput [-- [--json PATH] [--quick]]
 //!
-//! One kit is put in a call of N participants through the core API (`JoinRoom`, then a
-//! `Present` roster from another participant), then fed rounds of a realistic mix of events:
-//! rosters (`Present`, one that lacks this kit's user, so it answers), an in-call invite and its
-//! decline, a participant leaving and coming back, `Tick`, and the sidebar (`OpenSidebar`,
-//! `ToggleRow` twice, `CloseSidebar`). Each round leaves the kit as it found it.
+//! One kit is put in a call of N participants through the core API (`JoinRoom` with
+//! `maxUsers: 50`, an invitation accepted by one user, then that member's `Present` roster),
+//! then fed rounds of a realistic mix of events: rosters (`Present`, one that lacks this kit's
+//! user, so it answers), an in-call invite and its decline, a participant leaving and coming
+//! back (invited again, it accepts), `Tick`, and the sidebar (`OpenSidebar`, `ToggleRow` twice,
+//! `CloseSidebar`). Each round leaves the kit as it found it.
 //!
 //! Two paths are timed: `Kit::handle` alone (the events are built before the clock starts), and
 //! what the web runtime does per message: `decode` the JSON text, `handle`, `encode` every
@@ -17,7 +19,7 @@ use callkit_invite::core::protocol::{decode, encode, VERSION};
 use callkit_invite::core::*;
 use std::time::{Duration, Instant};
 
-const SIZES: [usize; 4] = [2, 10, 100, 1000];
+const SIZES: [usize; 3] = [2, 10, 50];
 const RUNS: usize = 5;
 const APP: &str = "bench";
 const ROOM: &str = "room-bench";
@@ -40,11 +42,13 @@ enum Step {
     CloseSidebar,
     /// A participant leaves...
     Leave,
-    /// ...and comes back with its roster.
+    /// ...is invited again...
+    Reinvite,
+    /// ...and accepts.
     Rejoin,
 }
 
-const ROUND: [Step; 11] = [
+const ROUND: [Step; 12] = [
     Step::Roster,
     Step::RosterLacking,
     Step::Invite,
@@ -55,6 +59,7 @@ const ROUND: [Step; 11] = [
     Step::ToggleRow,
     Step::CloseSidebar,
     Step::Leave,
+    Step::Reinvite,
     Step::Rejoin,
 ];
 
@@ -90,10 +95,14 @@ impl Bench {
         let mut b = Bench { n, kit: Kit::new(APP, user(0), "sid-bench"), now: 1_000_000, seq: 0, roster, turn: 0 };
         b.feed(Event::Configure(ConfigPatch { can_inviting_in_calling: Some(true), ..Default::default() }));
         let list = ListConfig { users: (1..=9).map(waiting_user).collect(), default_checked: true };
-        let room = RoomConfig { list: Some(list), ..RoomConfig::default() };
+        let room = RoomConfig { list: Some(list), max_users: Some(50), ..RoomConfig::default() };
         b.feed(Event::JoinRoom { room_id: ROOM.to_owned(), room });
+        // One user accepts an invitation; as a member, its roster brings in the others.
+        b.feed(Event::Send(SendRequest::new(vec![user(1)], CallType::Video)));
+        let accept = b.envelope(user(1), Body::Accept { participants: b.roster[..2].to_vec(), terms: terms() });
+        b.feed(Event::Received(Box::new(accept)));
         let all = b.roster.clone();
-        let present = b.envelope(user(1), Body::Present { participants: all });
+        let present = b.envelope(user(1), Body::Present { participants: all, terms: terms() });
         b.feed(Event::Received(Box::new(present)));
         let joined = b.kit.call().map_or(0, |c| c.participants.len());
         assert_eq!(joined, n, "the kit must be in a call of {n}");
@@ -135,8 +144,10 @@ impl Bench {
             .iter()
             .map(|&step| {
                 let input = match step {
-                    Step::Roster | Step::Rejoin => self.text(&peer, Body::Present { participants: full.clone() }),
-                    Step::RosterLacking => self.text(&peer, Body::Present { participants: lacking.clone() }),
+                    Step::Roster => self.text(&peer, Body::Present { participants: full.clone(), terms: terms() }),
+                    Step::Rejoin => self.text(&peer, Body::Accept { participants: full.clone(), terms: terms() }),
+                    Step::RosterLacking => self.text(&peer, Body::Present { participants: lacking.clone(), terms: terms() }),
+                    Step::Reinvite => Input::Event(Event::Send(SendRequest::new(vec![peer.clone()], CallType::Video))),
                     Step::Invite => Input::Event(Event::Send(SendRequest::new(vec![invitee.clone()], CallType::Video))),
                     Step::Decline => self.text(&invitee, Body::Decline { busy: false }),
                     Step::Tick => Input::Event(Event::Tick),
@@ -214,6 +225,11 @@ impl Bench {
     }
 }
 
+/// The call's terms as its initiator, user 0, set them.
+fn terms() -> Terms {
+    Terms { initiator: user(0).id, policy: Policy { can_invite_in_calling: true, max_users: 50, ..Policy::default() } }
+}
+
 fn to_event(input: Input) -> Event {
     match input {
         Input::Text(text) => Event::Received(Box::new(decode(&text).expect("valid message"))),
@@ -258,7 +274,7 @@ fn main() {
         bench.time_batch(8, true); // warm-up
         let handle = median((0..RUNS).map(|_| bench.ns_per_event(false, min)).collect());
         let codec = median((0..RUNS).map(|_| bench.ns_per_event(true, min)).collect());
-        let kinds = bench.breakdown(if n >= 1000 { 40 } else { 200 });
+        let kinds = bench.breakdown(200);
         eprintln!("core_throughput: N={n}: {handle:.0} ns/event (handle), {codec:.0} ns/event (with codec)");
         rows.push(Row { n, handle, codec, kinds });
     }

@@ -56,7 +56,7 @@ fn users_strategy(min: usize, max: usize) -> impl Strategy<Value = Vec<User>> {
 }
 
 fn policy_strategy() -> impl Strategy<Value = Policy> {
-    any::<(bool, bool, bool)>().prop_map(|(a, b, c)| Policy { can_invite_in_calling: a, only_initiator_can_invite: b, end_call_when_initiator_leave: c })
+    (any::<(bool, bool, bool)>(), 2u8..=50).prop_map(|((a, b, c), max_users)| Policy { can_invite_in_calling: a, only_initiator_can_invite: b, end_call_when_initiator_leave: c, max_users })
 }
 
 fn body_strategy() -> impl Strategy<Value = Body> {
@@ -74,8 +74,8 @@ fn body_strategy() -> impl Strategy<Value = Body> {
             })
         ),
         (prop::collection::btree_set(id_strategy(), 1..4), any::<bool>()).prop_map(|(c, timeout)| Body::Cancel { callees: c.into_iter().collect(), timeout }),
-        users_strategy(0, 6).prop_map(|participants| Body::Accept { participants }),
-        users_strategy(0, 6).prop_map(|participants| Body::Present { participants }),
+        (users_strategy(0, 6), id_strategy(), policy_strategy()).prop_map(|(participants, initiator, policy)| Body::Accept { participants, terms: Terms { initiator, policy } }),
+        (users_strategy(0, 6), id_strategy(), policy_strategy()).prop_map(|(participants, initiator, policy)| Body::Present { participants, terms: Terms { initiator, policy } }),
         any::<bool>().prop_map(|busy| Body::Decline { busy }),
         any::<bool>().prop_map(|accepted| Body::Answered { accepted }),
         Just(Body::Leave {}),
@@ -298,7 +298,7 @@ proptest! {
         }
         let list = ListConfig { users: users.clone(), default_checked: true };
         net.act(0, Event::UpdateList(list)).unwrap();
-        let request = SendRequest { callees: vec![users[1].clone()], call_type: CallType::Voice, timeout_secs: 30, data: data.clone() };
+        let request = SendRequest { callees: vec![users[1].clone()], call_type: CallType::Voice, timeout_secs: 30, data: data.clone(), room_id: None };
         net.act(0, Event::Send(request)).unwrap();
         net.settle();
         net.act(1, Event::Accept).unwrap();
@@ -332,10 +332,15 @@ fn largest_messages_a_kit_sends_fit_the_limit() {
     };
     let mut net = Net::new(&[("alice", "Alice")]);
     let room = "r".repeat(128);
-    net.act(0, Event::JoinRoom { room_id: room.clone(), room: RoomConfig::default() }).unwrap();
-    // 27 users say they are in the call; the kit answers each with its growing roster.
+    net.act(0, Event::JoinRoom { room_id: room.clone(), room: RoomConfig { max_users: Some(50), ..RoomConfig::default() } }).unwrap();
+    // 27 users are invited, 9 at a time, and accept; the kit answers each with its growing
+    // roster.
+    for batch in 0..3 {
+        let callees: Vec<User> = (1 + batch * 9..10 + batch * 9).map(user).collect();
+        net.act(0, Event::Send(SendRequest::new(callees, CallType::Video))).unwrap();
+    }
     for i in 1..28 {
-        let present = Envelope {
+        let accept = Envelope {
             v: VERSION,
             id: format!("p{i}"),
             app: "app1".into(),
@@ -343,17 +348,18 @@ fn largest_messages_a_kit_sends_fit_the_limit() {
             from: user(i),
             to: vec!["alice".into()],
             call: room.clone(),
-            body: Body::Present { participants: vec![user(i)] },
+            body: Body::Accept { participants: vec![user(i)], terms: Terms { initiator: "alice".into(), policy: Policy::default() } },
         };
-        net.act(0, Event::Received(Box::new(present))).unwrap();
+        net.act(0, Event::Received(Box::new(accept))).unwrap();
     }
-    net.act(0, Event::Send(SendRequest { callees: vec![user(28)], call_type: CallType::Video, timeout_secs: 600, data: "d".repeat(4096) })).unwrap();
+    net.act(0, Event::Send(SendRequest { callees: vec![user(28)], call_type: CallType::Video, timeout_secs: 600, data: "d".repeat(4096), room_id: None })).unwrap();
     let call = net.kits[0].call().unwrap();
     assert_eq!(call.participants.len(), 28);
     assert!(call.participants.iter().filter(|u| u.id != "alice").all(|u| u.avatar.is_some()), "the kit keeps what it knows");
-    let full = Envelope { body: Body::Present { participants: call.participants.clone() }, ..net.sent[0].clone() };
+    let full = Envelope { body: Body::Present { participants: call.participants.clone(), terms: Terms { initiator: "alice".into(), policy: call.policy } }, ..net.sent[0].clone() };
     assert!(encode(&full).len() > MAX_MESSAGE_LEN, "the full roster would not fit: the kit had to slim it");
-    assert!(net.sent.iter().any(|e| matches!(&e.body, Body::Invite(inv) if inv.participants.len() == 28)));
+    let invites: Vec<usize> = net.sent.iter().filter_map(|e| if let Body::Invite(inv) = &e.body { Some(inv.participants.len()) } else { None }).collect();
+    assert!(invites.contains(&28), "{invites:?}");
     for envelope in &net.sent {
         let len = encode(envelope).len();
         assert!(len <= MAX_MESSAGE_LEN, "a kit sent {len} bytes, more than the {MAX_MESSAGE_LEN} it accepts");
@@ -555,8 +561,8 @@ fn hostile_envelope(net: &Net, h: &Hostile, seq: usize) -> Envelope {
             data: String::new(),
         }),
         HostileBody::Cancel { callees, timeout } => Body::Cancel { callees: named_list(callees).into_iter().map(|u| u.id).collect(), timeout: *timeout },
-        HostileBody::Accept(p) => Body::Accept { participants: named_list(p) },
-        HostileBody::Present(p) => Body::Present { participants: named_list(p) },
+        HostileBody::Accept(p) => Body::Accept { participants: named_list(p), terms: Terms { initiator: "alice".into(), policy: Policy::default() } },
+        HostileBody::Present(p) => Body::Present { participants: named_list(p), terms: Terms { initiator: "alice".into(), policy: Policy::default() } },
         HostileBody::Decline(busy) => Body::Decline { busy: *busy },
         HostileBody::Answered(accepted) => Body::Answered { accepted: *accepted },
         HostileBody::Leave => Body::Leave {},
@@ -713,7 +719,7 @@ fn a_present_does_not_strand_a_waiting_caller() {
         from: User::new("dave", "Dave"),
         to: vec!["alice".into()],
         call,
-        body: Body::Present { participants: vec![] },
+        body: Body::Present { participants: vec![], terms: Terms { initiator: "alice".into(), policy: Policy::default() } },
     };
     net.act(0, Event::Received(Box::new(forged))).unwrap();
     let call = net.kits[0].call().expect("still calling");

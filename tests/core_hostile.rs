@@ -201,7 +201,7 @@ fn a_roster_overtaken_by_its_senders_leave_does_not_bring_the_sender_back() {
     // carol's accept reaches bob, who answers it with a roster; that answer is slow to reach her.
     net.settle_but(|_, _| false);
     let call = net.kits[B].call().unwrap().id.clone();
-    let stale = message("bob", "sid1", 1_000, &["carol"], &call, Body::Present { participants: vec![net.user("alice"), net.user("bob"), net.user("carol")] });
+    let stale = message("bob", "sid1", 1_000, &["carol"], &call, Body::Present { participants: vec![net.user("alice"), net.user("bob"), net.user("carol")], terms: Terms { initiator: "alice".into(), policy: Policy::default() } });
     let leave = message("bob", "sid1", 1_001, &["carol"], &call, Body::Leave {});
     deliver(&mut net, C, &leave);
     let fx = deliver(&mut net, C, &stale);
@@ -233,7 +233,7 @@ fn a_flood_of_messages_keeps_the_kits_memory_bounded() {
     for i in 0..5_000u64 {
         let sid = format!("flood{}", i % 300);
         let call_id = if i % 2 == 0 { call.clone() } else { format!("call_{i}") };
-        let body = if i % 3 == 0 { Body::Present { participants: vec![] } } else { Body::Decline { busy: true } };
+        let body = if i % 3 == 0 { Body::Present { participants: vec![], terms: Terms { initiator: "alice".into(), policy: Policy::default() } } } else { Body::Decline { busy: true } };
         deliver(&mut net, B, &message(&format!("u{}", i % 50), &sid, i, &["bob"], &call_id, body));
     }
     let after = net.kits[B].memory_footprint();
@@ -251,7 +251,7 @@ fn text(template: &str, hole: &str) -> String {
     template.replacen("{}", hole, 1)
 }
 
-const INVITE: &str = r#"{"v":1,"id":"s-1","app":"app1","sid":"s","from":{"userID":"mallory","userName":{}},"to":["bob"],"call":"c1","body":{"invite":{"callType":1,"initiator":"mallory","policy":{},"callees":[{"userID":"bob"}],"participants":[],"timeout":60,"data":""}}}"#;
+const INVITE: &str = r#"{"v":2,"id":"s-1","app":"app1","sid":"s","from":{"userID":"mallory","userName":{}},"to":["bob"],"call":"c1","body":{"invite":{"callType":1,"initiator":"mallory","policy":{},"callees":[{"userID":"bob"}],"participants":[],"timeout":60,"data":""}}}"#;
 
 /// The template with a plain name: a valid message to derive hostile ones from.
 fn base() -> String {
@@ -346,7 +346,12 @@ fn prototype_keys_are_rejected_wherever_they_are() {
 #[test]
 fn other_versions_and_apps_are_dropped() {
     let mut net = net();
-    assert!(matches!(decode(&text(INVITE, "\"M\"").replacen("\"v\":1", "\"v\":2", 1)), Err(Reject::Version(2))));
+    assert!(matches!(decode(&text(INVITE, "\"M\"").replacen("\"v\":2", "\"v\":3", 1)), Err(Reject::Version(3))));
+    // Version 1 let anyone who knew a call's ID in: its messages are refused, with a warning
+    // that says what to do.
+    let old = decode(&text(INVITE, "\"M\"").replacen("\"v\":2", "\"v\":1", 1)).unwrap_err();
+    assert_eq!(old, Reject::Version(1));
+    assert!(old.message().contains("protocol version 1 is not spoken here (this kit speaks 2)"), "{}", old.message());
     let mut other = decode(&text(INVITE, "\"M\"")).unwrap();
     other.app = "app2".into();
     let fx = deliver(&mut net, B, &other);

@@ -259,7 +259,7 @@ impl Sim {
                     _ => {}
                 }
                 let call_type = if *video { CallType::Video } else { CallType::Voice };
-                let request = SendRequest { callees: picked, call_type, timeout_secs: *timeout, data: format!("d{k}") };
+                let request = SendRequest { callees: picked, call_type, timeout_secs: *timeout, data: format!("d{k}"), room_id: None };
                 let had_call = self.net.kits[k].call().is_some();
                 if !had_call {
                     self.bump_clock();
@@ -511,8 +511,8 @@ fn body_name(body: &Body) -> String {
     match body {
         Body::Invite(inv) => format!("Invite{{in_call: {}, callees: {:?}}}", inv.in_call, inv.callees.iter().map(|u| &u.id).collect::<Vec<_>>()),
         Body::Cancel { callees, timeout } => format!("Cancel{{{callees:?}, timeout: {timeout}}}"),
-        Body::Accept { participants } => format!("Accept{:?}", participants.iter().map(|u| &u.id).collect::<Vec<_>>()),
-        Body::Present { participants } => format!("Present{:?}", participants.iter().map(|u| &u.id).collect::<Vec<_>>()),
+        Body::Accept { participants, .. } => format!("Accept{:?}", participants.iter().map(|u| &u.id).collect::<Vec<_>>()),
+        Body::Present { participants, .. } => format!("Present{:?}", participants.iter().map(|u| &u.id).collect::<Vec<_>>()),
         Body::Decline { busy } => format!("Decline{{busy: {busy}}}"),
         Body::Answered { accepted } => format!("Answered{{accepted: {accepted}}}"),
         Body::Leave {} => "Leave".into(),
@@ -792,8 +792,9 @@ fn a_kit_destroyed_while_someone_joins_is_dropped_by_the_joiner() {
 
 /// A busy answer to an earlier invitation arrives after the inviter invited the same user again,
 /// and takes the new invitation away (answers do not say which invitation they answer). The
-/// inviter is then destroyed: its goodbye skips the callee, who still rings for it and accepts.
-/// Nobody answers that accept: the callee leaves the call, alone in it, when its retries run out.
+/// inviter tells the callee its invitation is over, so it stops ringing; were that lost, and the
+/// inviter destroyed, nobody would answer the callee's accept: it leaves the call, alone in it,
+/// when its retries run out.
 #[test]
 fn a_kit_destroyed_while_a_stale_answer_hid_its_invitee_is_left_by_it() {
     let mut net = Net::new(&[("alice", "Alice"), ("bob", "Bob")]);
@@ -809,8 +810,12 @@ fn a_kit_destroyed_while_a_stale_answer_hid_its_invitee_is_left_by_it() {
     net.settle();
     assert!(net.ringing(1));
     net.queue.push_back(busy);
-    net.settle(); // the old busy answer takes alice's new invitation of bob away
+    net.step(); // the old busy answer takes alice's new invitation of bob away
     assert!(net.kits[0].call().unwrap().pending.is_empty());
+    let (to, told) = net.queue.pop_front().expect("alice tells bob his invitation is over");
+    assert_eq!(to, 1);
+    assert!(matches!(callkit_invite::core::protocol::decode(&told).unwrap().body, Body::Cancel { .. }));
+    // That word is lost, and alice is destroyed: bob still rings, and accepts.
     net.act(0, Event::Destroy).unwrap();
     net.settle();
     net.act(1, Event::Accept).unwrap();

@@ -3,7 +3,7 @@
 //! receipt checks that change nothing; and the UI strings of SPEC §4.
 mod support;
 use callkit_invite::core::i18n::NameText;
-use callkit_invite::core::protocol::{decode, encode, Invite, MAX_MESSAGE_LEN};
+use callkit_invite::core::protocol::{decode, encode, Invite, MAX_MESSAGE_LEN, VERSION};
 use callkit_invite::core::*;
 use serde_json::{json, Value};
 use support::{crafted, ids, Net};
@@ -20,7 +20,7 @@ fn invite() -> Invite {
     Invite {
         call_type: 1,
         initiator: "alice".into(),
-        policy: Policy { can_invite_in_calling: true, only_initiator_can_invite: true, end_call_when_initiator_leave: false },
+        policy: Policy { can_invite_in_calling: true, only_initiator_can_invite: true, end_call_when_initiator_leave: false, max_users: 10 },
         in_call: false,
         callees: vec![user("bob"), user("carol")],
         participants: vec![user("alice")],
@@ -29,9 +29,13 @@ fn invite() -> Invite {
     }
 }
 
+fn terms() -> Terms {
+    Terms { initiator: "alice".into(), policy: invite().policy }
+}
+
 fn envelope(body: Body) -> Envelope {
     Envelope {
-        v: 1,
+        v: VERSION,
         id: "s1-1".into(),
         app: "app1".into(),
         sid: "s1".into(),
@@ -46,10 +50,10 @@ fn every_body() -> Vec<Body> {
     vec![
         Body::Invite(invite()),
         Body::Cancel { callees: vec!["bob".into()], timeout: true },
-        Body::Accept { participants: vec![user("alice"), user("bob")] },
+        Body::Accept { participants: vec![user("alice"), user("bob")], terms: terms() },
         Body::Decline { busy: true },
         Body::Answered { accepted: true },
-        Body::Present { participants: vec![user("alice")] },
+        Body::Present { participants: vec![user("alice")], terms: terms() },
         Body::Leave {},
         Body::End {},
     ]
@@ -76,7 +80,7 @@ fn every_kind_of_message_survives_a_round_trip() {
 #[test]
 fn the_wire_format_uses_the_js_field_names() {
     let v = as_json(&envelope(Body::Invite(invite())));
-    assert_eq!(v["v"], 1);
+    assert_eq!(v["v"], VERSION);
     assert_eq!(v["from"]["userID"], "alice");
     assert_eq!(v["from"]["userName"], "U_alice");
     let inv = &v["body"]["invite"];
@@ -113,7 +117,7 @@ fn text_that_is_not_json_is_malformed() {
 #[test]
 fn json_of_the_wrong_shape_is_malformed() {
     let good = as_json(&envelope(Body::Decline { busy: false }));
-    let mut cases = vec![json!(null), json!([]), json!({ "v": 1 }), json!("text")];
+    let mut cases = vec![json!(null), json!([]), json!({ "v": VERSION }), json!("text")];
     let mut no_body = good.clone();
     no_body.as_object_mut().unwrap().remove("body");
     cases.push(no_body);
@@ -129,19 +133,22 @@ fn json_of_the_wrong_shape_is_malformed() {
     for case in cases {
         assert!(matches!(decode_json(&case), Err(Reject::Malformed(_))), "{case}");
     }
-    assert_eq!(decode_json(&json!({ "v": 1 })).unwrap_err().message(), "malformed message: field body is missing or of the wrong type");
+    assert_eq!(decode_json(&json!({ "v": VERSION })).unwrap_err().message(), "malformed message: field body is missing or of the wrong type");
 }
 
 #[test]
 fn another_protocol_version_is_rejected_as_such() {
     let mut v = as_json(&envelope(Body::Leave {}));
-    v["v"] = json!(2);
-    assert_eq!(decode_json(&v), Err(Reject::Version(2)));
+    v["v"] = json!(3);
+    assert_eq!(decode_json(&v), Err(Reject::Version(3)));
     v["body"] = json!({ "somethingNew": { "x": 1 } });
-    assert_eq!(decode_json(&v), Err(Reject::Version(2)), "a future message shape is still a version problem");
+    assert_eq!(decode_json(&v), Err(Reject::Version(3)), "a future message shape is still a version problem");
     v["v"] = json!(0);
     assert_eq!(decode_json(&v), Err(Reject::Version(0)));
-    assert_eq!(Reject::Version(0).message(), "unknown protocol version 0");
+    assert_eq!(
+        Reject::Version(1).message(),
+        "protocol version 1 is not spoken here (this kit speaks 2): every kit of the app must run a compatible callkit-invite"
+    );
 }
 
 #[test]
@@ -339,7 +346,7 @@ fn a_message_about_an_unknown_call_is_ignored_quietly() {
     // Calls this kit left, or that its user's other tab is in, keep talking: routine traffic,
     // ignored without a warning and without any change.
     let Room { mut net, .. } = room();
-    for body in [Body::Leave {}, Body::Accept { participants: vec![user("carol")] }] {
+    for body in [Body::Leave {}, Body::Accept { participants: vec![user("carol")], terms: terms() }] {
         let e = msg("carol", "x1", &["alice"], "call_other", body);
         let before = (net.kits[A].call().cloned(), net.kits[A].incoming().cloned());
         let fx = net.act(A, Event::Received(Box::new(decode(&encode(&e)).unwrap()))).unwrap();
@@ -351,12 +358,18 @@ fn a_message_about_an_unknown_call_is_ignored_quietly() {
 
 #[test]
 fn a_forbidden_in_call_invitation_is_dropped_by_participants_too() {
-    let Room { mut net, call_id } = room();
-    net.configure(A, ConfigPatch::default());
+    // The call's policy as alice holds it forbids bob to invite; his message says otherwise.
+    let mut net = Net::new(&[("alice", "Alice"), ("bob", "Bob"), ("carol", "Carol")]);
+    net.configure(A, ConfigPatch { only_initiator_can_invite: Some(true), ..Default::default() });
+    net.invite(A, &["bob"], CallType::Video).unwrap();
+    net.settle();
+    net.act(B, Event::Accept).unwrap();
+    net.settle();
+    let call_id = net.kits[A].call().unwrap().id.clone();
     let policy = net.kits[A].call().unwrap().policy;
     let body = Body::Invite(Invite {
         in_call: true,
-        policy: Policy { only_initiator_can_invite: true, ..policy },
+        policy: Policy { only_initiator_can_invite: false, ..policy },
         callees: vec![user("carol")],
         participants: vec![user("alice"), user("bob")],
         ..invite()

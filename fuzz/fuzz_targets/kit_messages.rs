@@ -211,7 +211,7 @@ fn action(u: &mut Unstructured, w: &World, k: usize) -> Result<Event> {
             let me = w.kits[k].me().id.clone();
             let callees: Vec<User> = users(u, 3)?.into_iter().filter(|x| x.id != me).collect();
             let callees = if callees.is_empty() { vec![User::new("dave", "dave")] } else { callees };
-            Event::Send(SendRequest { callees, call_type: CallType::Video, timeout_secs: *u.choose(&[1, 60])?, data: String::new() })
+            Event::Send(SendRequest { callees, call_type: CallType::Video, timeout_secs: *u.choose(&[1, 60])?, data: String::new(), room_id: None })
         }
         7 => Event::OpenSidebar,
         8 => Event::ToggleRow(user(u)?.id),

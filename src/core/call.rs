@@ -15,6 +15,27 @@ pub struct Pending {
     pub deadline: u64,
 }
 
+/// When this kit last heard from a participant (any message of theirs about the call).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heard {
+    /// The participant.
+    pub user: String,
+    /// When (ms).
+    pub at: u64,
+}
+
+/// How often a member tells the others it is still there (its roster, as `present`).
+pub const BEAT_MS: u64 = 4_000;
+/// A participant not heard from for this long counts as gone (its tab crashed or lost the
+/// network without a goodbye). Heartbeats come every [`BEAT_MS`], so a member is dropped at
+/// most this long after it vanished: within the 15 s the security model allows.
+pub const SILENCE_MS: u64 = 11_000;
+/// How long an invitee that accepted an invitation from someone other than the call's
+/// initiator waits for another member to confirm it (see `Call::confirm_by`).
+pub const CONFIRM_MS: u64 = 10_000;
+/// How many users a call remembers as having left (a ring: the oldest is forgotten first).
+pub const MAX_LEFT: usize = crate::core::protocol::MAX_ROSTER;
+
 /// The call this kit is in, or is placing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Call {
@@ -55,6 +76,14 @@ pub struct Call {
     /// When the accept is due again, and how many more times it goes out before the silent
     /// participants count as gone.
     pub retry: Option<(u64, u8)>,
+    /// When each participant other than this kit's user was last heard from.
+    pub heard: Vec<Heard>,
+    /// When this kit's next heartbeat is due (joined calls only).
+    pub beat_due: Option<u64>,
+    /// Set while this kit's user, invited by someone other than the initiator into a call with
+    /// other members, waits for one of those members to confirm it (answer its accept): the
+    /// inviter alone cannot vouch for an invitation. Unconfirmed by then, the kit leaves.
+    pub confirm_by: Option<u64>,
 }
 
 impl Call {
@@ -77,6 +106,58 @@ impl Call {
             invited_by: None,
             unacked: Vec::new(),
             retry: None,
+            heard: Vec::new(),
+            beat_due: None,
+            confirm_by: None,
+        }
+    }
+
+    /// Whether one more user (participant or invitee) fits in the call.
+    pub fn has_room(&self) -> bool {
+        self.participants.len() + self.pending.len() < usize::from(self.policy.max_users)
+    }
+
+    /// Notes that `id` spoke at `now`, when it is a participant.
+    pub fn heard_from(&mut self, id: &str, now: u64) {
+        if let Some(entry) = self.heard.iter_mut().find(|h| h.user == id) {
+            entry.at = entry.at.max(now);
+        }
+    }
+
+    /// Keeps one liveness entry per participant other than `me`: new ones start at `now`.
+    pub fn track(&mut self, me: &str, now: u64) {
+        let participants = &self.participants;
+        self.heard.retain(|h| participants.iter().any(|u| u.id == h.user));
+        for user in &self.participants {
+            if user.id != me && !self.heard.iter().any(|h| h.user == user.id) {
+                self.heard.push(Heard { user: user.id.clone(), at: now });
+            }
+        }
+        if self.joined && self.beat_due.is_none() {
+            self.beat_due = Some(now.saturating_add(BEAT_MS));
+        }
+    }
+
+    /// The participants silent since `now - SILENCE_MS` or longer. Those yet to answer this
+    /// kit's accept are left to its retries (`Kit::retry_accept`).
+    pub fn silent(&self, now: u64) -> Vec<String> {
+        self.watched().filter(|h| h.at.saturating_add(SILENCE_MS) <= now).map(|h| h.user.clone()).collect()
+    }
+
+    /// When the next participant falls silent, unless heard from before.
+    pub fn silence_deadline(&self) -> Option<u64> {
+        self.watched().map(|h| h.at.saturating_add(SILENCE_MS)).min()
+    }
+
+    fn watched(&self) -> impl Iterator<Item = &Heard> {
+        self.heard.iter().filter(|h| !self.unacked.contains(&h.user))
+    }
+
+    /// This kit's own clock jumped (the device slept, or the browser held its timers back):
+    /// the silence was on its side, so everyone gets a fresh chance.
+    pub fn forgive_silence(&mut self, now: u64) {
+        for h in &mut self.heard {
+            h.at = h.at.max(now);
         }
     }
 
@@ -116,14 +197,15 @@ impl Call {
         to
     }
 
-    /// Adds `user` as a participant unless already there; clears their pending invitation and
-    /// their tombstone. Returns whether they were new.
+    /// Adds `user` as a participant unless already there or the call is full (a pending
+    /// invitee always fits: their place is taken); clears their pending invitation and their
+    /// tombstone. Returns whether they were new.
     pub fn add_participant(&mut self, user: &User) -> bool {
-        self.pending.retain(|p| p.user.id != user.id);
-        self.left.retain(|id| *id != user.id);
-        if self.is_participant(&user.id) {
+        if self.is_participant(&user.id) || (!self.is_pending(&user.id) && !self.has_room()) {
             return false;
         }
+        self.pending.retain(|p| p.user.id != user.id);
+        self.left.retain(|id| *id != user.id);
         self.participants.push(user.clone());
         self.note_size();
         true
@@ -133,15 +215,14 @@ impl Call {
     pub fn remove_participant(&mut self, id: &str) -> bool {
         let before = self.participants.len();
         self.participants.retain(|u| u.id != id);
-        if !self.left.iter().any(|l| l == id) {
-            self.left.push(id.to_owned());
-        }
+        remember_left(&mut self.left, id);
         before != self.participants.len()
     }
 
-    /// Records a pending invitation, unless the user is already in the call or pending.
+    /// Records a pending invitation, unless the user is already in the call or pending, or the
+    /// call is full.
     pub fn add_pending(&mut self, user: &User, inviter: &str, deadline: u64) -> bool {
-        if !self.is_available(&user.id) {
+        if !self.is_available(&user.id) || !self.has_room() {
             return false;
         }
         self.pending.push(Pending { user: user.clone(), inviter: inviter.to_owned(), deadline });
@@ -167,6 +248,17 @@ impl Call {
     }
 }
 
+/// Adds `id` to a list of users who left, forgetting the oldest past [`MAX_LEFT`].
+pub fn remember_left(left: &mut Vec<String>, id: &str) {
+    if left.iter().any(|l| l == id) {
+        return;
+    }
+    if left.len() >= MAX_LEFT {
+        left.remove(0);
+    }
+    left.push(id.to_owned());
+}
+
 /// An invitation that is ringing on this kit.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Incoming {
@@ -190,4 +282,7 @@ pub struct Incoming {
     pub deadline: u64,
     /// The app data sent with the invitation.
     pub data: String,
+    /// Whether the invitation vouches for itself: its sender started the call, or names nobody
+    /// else in it. Otherwise another member must confirm the join (`Call::confirm_by`).
+    pub vouched: bool,
 }

@@ -64,6 +64,7 @@ impl InvitationConfig {
             can_invite_in_calling: self.can_inviting_in_calling,
             only_initiator_can_invite: self.only_initiator_can_invite,
             end_call_when_initiator_leave: self.end_call_when_initiator_leave,
+            max_users: crate::core::permission::DEFAULT_CALL_SIZE,
         }
     }
 
@@ -142,17 +143,23 @@ pub struct RoomConfig {
     pub microphone_on: bool,
     /// `turnOnCameraWhenJoining`.
     pub camera_on: bool,
+    /// `maxUsers`: how many people a call this kit starts holds (2..=50, default 10). It is
+    /// the initiator's to set, and travels with the call's terms.
+    pub max_users: Option<u8>,
 }
 
 impl Default for RoomConfig {
     fn default() -> Self {
-        RoomConfig { show_waiting_tiles: true, list: None, microphone_on: true, camera_on: true }
+        RoomConfig { show_waiting_tiles: true, list: None, microphone_on: true, camera_on: true, max_users: None }
     }
 }
 
 impl RoomConfig {
     /// Checks the room config; `field` is its JS path.
     pub fn validate(&self, field: &str) -> Result<(), Error> {
+        if self.max_users.is_some_and(|n| !crate::core::permission::CALL_SIZES.contains(&n)) {
+            return Err(Error::range([field, ".maxUsers"].concat(), "must be a whole number from 2 to 50"));
+        }
         match &self.list {
             Some(list) => list.validate(&[field, ".callingInvitationListConfig"].concat()),
             None => Ok(()),
@@ -171,6 +178,11 @@ pub struct SendRequest {
     pub timeout_secs: u32,
     /// `data`: an app string delivered with the invitation.
     pub data: String,
+    /// The ID of the call this invitation starts (ignored in a call). The bindings give one
+    /// with 128 random bits (`crypto.getRandomValues`): knowing a call's ID must not be
+    /// guessable, although membership never rests on it alone. Without one (native tests),
+    /// `call_<userID>_<ms>`.
+    pub room_id: Option<String>,
 }
 
 /// Longest accepted `data` string, in bytes.
@@ -179,7 +191,7 @@ pub const MAX_DATA_LEN: usize = 4096;
 impl SendRequest {
     /// A request with the default timeout and no data.
     pub fn new(callees: Vec<User>, call_type: CallType) -> Self {
-        SendRequest { callees, call_type, timeout_secs: DEFAULT_TIMEOUT_SECS, data: String::new() }
+        SendRequest { callees, call_type, timeout_secs: DEFAULT_TIMEOUT_SECS, data: String::new(), room_id: None }
     }
 
     /// Checks the request as sent by `me`.
@@ -193,6 +205,11 @@ impl SendRequest {
         }
         if self.data.len() > MAX_DATA_LEN {
             return Err(Error::too_long("data", MAX_DATA_LEN));
+        }
+        if let Some(room) = &self.room_id {
+            if room.is_empty() || room.len() > crate::core::protocol::MAX_CALL_ID_LEN {
+                return Err(Error::range("roomID", "must be a non-empty string of at most 160 bytes"));
+            }
         }
         Ok(())
     }

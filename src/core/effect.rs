@@ -131,6 +131,8 @@ pub enum InviteeError {
     Calling,
     /// The transport failed to send.
     SendFailed,
+    /// The call holds as many people as its size limit allows.
+    CallFull,
 }
 
 impl InviteeError {
@@ -140,6 +142,7 @@ impl InviteeError {
             InviteeError::InCall => "inCall",
             InviteeError::Calling => "calling",
             InviteeError::SendFailed => "sendFailed",
+            InviteeError::CallFull => "callFull",
         }
     }
 }

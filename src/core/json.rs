@@ -4,6 +4,9 @@
 
 /// Deepest nesting accepted.
 pub const MAX_DEPTH: usize = 16;
+/// Most keys one object may have: no message object has more than nine, and the duplicate-key
+/// check compares each key with the ones before it, so this also bounds that work.
+pub const MAX_KEYS: usize = 16;
 
 /// A parsed JSON value. Numbers other than non-negative integers that fit in `u64` are kept
 /// only as [`Value::OtherNumber`]: the protocol never uses them.
@@ -109,6 +112,9 @@ impl Parser<'_> {
             self.ws();
             if self.s.get(self.i) != Some(&b'"') {
                 return Err(self.err("expected a key"));
+            }
+            if members.len() == MAX_KEYS {
+                return Err(self.err("too many keys"));
             }
             let key = self.string()?;
             if members.iter().any(|(k, _)| *k == key) {

@@ -41,6 +41,8 @@ pub struct Kit {
     pub(super) seen_next: usize,
     /// No UI: the waiting page and the incoming dialog go to the app's callbacks.
     pub(super) headless: bool,
+    /// The time of the last event handled: a long gap means this kit was asleep.
+    pub(super) last_now: Option<u64>,
 }
 
 /// Keeps a message within the size receivers accept: a big call's rosters of users with long
@@ -53,7 +55,7 @@ fn fit(envelope: &mut Envelope) {
         }
         let users: Vec<&mut User> = match &mut envelope.body {
             Body::Invite(invite) => invite.participants.iter_mut().chain(invite.callees.iter_mut()).collect(),
-            Body::Accept { participants } | Body::Present { participants } => participants.iter_mut().collect(),
+            Body::Accept { participants, .. } | Body::Present { participants, .. } => participants.iter_mut().collect(),
             _ => Vec::new(),
         };
         users.into_iter().for_each(strip);
@@ -99,6 +101,7 @@ impl Kit {
             seen: Vec::new(),
             seen_next: 0,
             headless: false,
+            last_now: None,
         }
     }
 
@@ -110,6 +113,7 @@ impl Kit {
                 _ => Err(Error::Refused(Refusal::Destroyed)),
             };
         }
+        self.note_clock(now);
         let mut fx = Effects::new();
         // A tick means the armed timer went off: it must be armed again even for the same
         // deadline, as timers may fire a little before the clock reaches it.
@@ -176,6 +180,7 @@ impl Kit {
             Event::SendFailed { call_id, user_ids } => self.send_failed(&call_id, &user_ids, &mut fx),
             Event::Tick => self.tick(now, &mut fx),
         }
+        self.track_liveness(now);
         let next = self.next_deadline();
         if next != self.armed {
             self.armed = next;
@@ -235,6 +240,10 @@ impl Kit {
             // The bindings validate first; a bad config here keeps the current list.
         } else if let Some(list) = &room.list {
             call.list = InvitationList::new(list);
+        }
+        if let Some(max) = room.max_users.filter(|_| call.initiator == self.me.id) {
+            // The initiator sizes its call; never below who is in or invited already.
+            call.policy.max_users = max.max(u8::try_from(call.participants.len() + call.pending.len()).unwrap_or(u8::MAX));
         }
         call.show_waiting_tiles = room.show_waiting_tiles;
         call.configured = true;
@@ -319,7 +328,8 @@ impl Kit {
         let ring = self.incoming.as_ref().map(|i| i.deadline);
         let call = self.call.as_ref();
         let pending = call.and_then(|c| c.pending.iter().map(|p| p.deadline).min());
-        earliest(earliest(ring, pending), call.and_then(|c| c.retry).map(|(due, _)| due))
+        let retry = call.and_then(|c| c.retry).map(|(due, _)| due);
+        earliest(earliest(ring, pending), earliest(retry, self.liveness_deadline()))
     }
 
     /// Whether `msg` is newer than every message this kit had from the same sender kit about

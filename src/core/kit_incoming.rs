@@ -39,11 +39,15 @@ impl Kit {
             return Err(Reject::FromSelf);
         }
         let Envelope { from, call: call_id, body, .. } = msg;
+        if let Some(call) = self.call.as_mut().filter(|c| c.id == call_id) {
+            // Any message of a participant's about the call says it is still there.
+            call.heard_from(&from.id, now);
+        }
         match body {
             Body::Invite(invite) => self.on_invite(from, call_id, invite, now, fx),
             Body::Cancel { callees, timeout } => self.on_cancel(&from.id, &call_id, &callees, timeout, fx),
-            Body::Accept { participants } => self.on_roster(from, &call_id, participants, true, now, fx),
-            Body::Present { participants } => self.on_roster(from, &call_id, participants, false, now, fx),
+            Body::Accept { participants, terms } => self.on_roster(from, &call_id, participants, terms, true, now, fx),
+            Body::Present { participants, terms } => self.on_roster(from, &call_id, participants, terms, false, now, fx),
             Body::Decline { busy } => self.on_decline(&from.id, &call_id, busy, fx),
             Body::Answered { accepted } => {
                 if accepted {
@@ -72,37 +76,46 @@ impl Kit {
     fn on_invite(&mut self, from: crate::core::user::User, call_id: String, invite: Invite, now: u64, fx: &mut Effects) -> Result<(), Reject> {
         let call_type = CallType::from_code(invite.call_type).ok_or(Reject::Invalid("body.invite.callType"))?;
         let for_me = invite.callees.iter().any(|u| u.id == self.me.id);
-        if !invite.policy.allows_invitation(&from.id, &invite.initiator, invite.in_call) {
-            if for_me {
-                // The call's own policy forbids this invitation: decline it.
-                let mut to = vec![from.id.clone()];
-                to.extend(invite.participants.iter().map(|u| u.id.clone()));
-                self.send_message(&call_id, to, Body::Decline { busy: false }, fx);
-            }
-            return Err(Reject::Forbidden("the call's policy does not let this user invite"));
-        }
         if !for_me {
             if self.call.as_ref().is_none_or(|c| c.id != call_id) && self.gone.contains(&call_id) && invite.participants.iter().any(|u| u.id == self.me.id) {
                 // This kit left that call, yet the inviter counts it in (its goodbye was lost).
                 self.send_message(&call_id, vec![from.id], Body::Leave {}, fx);
                 return Ok(());
             }
-            // A participant learns who is pending in its call.
+            // A participant learns who is pending in its call: from a member, as the call's
+            // policy (as this kit holds it, never as the message states it) allows.
             let call = self.joined_call_mut(&call_id)?;
+            if !call.is_participant(&from.id) {
+                return Err(Reject::Forbidden("only a member can invite into the call"));
+            }
+            if call.policy.check_in_call(&from.id, &call.initiator).is_err() {
+                return Err(Reject::Forbidden("the call's policy does not let this user invite"));
+            }
             let deadline = deadline(now, invite.timeout);
-            call.add_participant(&from);
             let mut changed = false;
+            let mut full = false;
             for callee in &invite.callees {
+                if call.is_available(&callee.id) && !call.has_room() {
+                    full = true;
+                }
                 changed |= call.add_pending(callee, &from.id, deadline);
             }
             if changed {
                 fx.push(Effect::Render);
             }
-            return Ok(());
+            return if full { Err(Reject::Forbidden("the call is full: invitees past its size limit are ignored")) } else { Ok(()) };
         }
-        if self.call.as_ref().is_some_and(|c| c.id == call_id) {
-            // Already in this call (a crossed invitation): say so instead of ringing.
-            self.send_roster(&call_id, vec![from.id], false, fx);
+        if !invite.policy.allows_invitation(&from.id, &invite.initiator, invite.in_call) {
+            // The call's policy, as its invitation states it, forbids this invitation: decline
+            // it, to the inviter only.
+            self.send_message(&call_id, vec![from.id.clone()], Body::Decline { busy: false }, fx);
+            return Err(Reject::Forbidden("the call's policy does not let this user invite"));
+        }
+        if let Some(call) = self.call.as_ref().filter(|c| c.id == call_id) {
+            // Already in this call (a crossed invitation): tell a member so instead of ringing.
+            if call.is_participant(&from.id) {
+                self.send_roster(&call_id, vec![from.id], false, fx);
+            }
             return Ok(());
         }
         if self.incoming.as_ref().is_some_and(|i| i.call_id == call_id) {
@@ -112,16 +125,17 @@ impl Kit {
             return Ok(()); // another tab of this user answered it already
         }
         if self.call.is_some() || self.incoming.is_some() {
-            let mut to = vec![from.id.clone()];
-            to.extend(invite.participants.iter().chain(&invite.callees).map(|u| u.id.clone()));
-            self.send_message(&call_id, to, Body::Decline { busy: true }, fx);
-            self.send_message(&call_id, Vec::new(), Body::Answered { accepted: false }, fx);
+            // Busy: the inviter alone hears it (it tells the call, and this user's other tabs).
+            self.send_message(&call_id, vec![from.id.clone()], Body::Decline { busy: true }, fx);
             return Ok(());
         }
         let mut participants = invite.participants;
         if !participants.iter().any(|u| u.id == from.id) {
             participants.push(from.clone());
         }
+        // Whoever sends an invitation can claim anything about the call, even to have started
+        // it: only an invitation that names nobody else in the call vouches for itself.
+        let vouched = participants.iter().all(|u| u.id == from.id);
         self.incoming = Some(Incoming {
             call_id: call_id.clone(),
             call_type,
@@ -133,6 +147,7 @@ impl Kit {
             left: Vec::new(),
             deadline: deadline(now, invite.timeout),
             data: invite.data.clone(),
+            vouched,
         });
         fx.push(Effect::Notify(Notice::IncomingCallReceived {
             call_id: call_id.clone(),
@@ -173,6 +188,11 @@ impl Kit {
         let me = self.me.id.clone();
         let call = self.call_mut(call_id)?;
         if callees.contains(&me) && call.invited_by.as_deref() == Some(from) {
+            if !call.unacked.iter().any(|id| id == from) {
+                // The inviter answered this kit's accept: the invitation was over before this
+                // cancel, which cannot take back a join.
+                return Err(Reject::Forbidden("a cancel of an invitation already accepted"));
+            }
             // This kit accepted an invitation that its inviter withdrew meanwhile (a cancel or a
             // timeout crossed the accept): the invitation is over, so the kit leaves the call it
             // joined too late, telling whoever took its accept.
@@ -204,6 +224,13 @@ impl Kit {
         let call_id = call.id.clone();
         fx.push(Effect::Render);
         if pending.inviter == me {
+            // Answers go to the inviter only: it tells the call, and the decliner's other tabs,
+            // that the invitation is over.
+            if let Some(call) = self.call.as_ref() {
+                let mut to = call.audience(&me);
+                to.push(from.to_owned());
+                self.send_message(&call_id, to, Body::Cancel { callees: vec![from.to_owned()], timeout: false }, fx);
+            }
             let name = pending.user.display_name().to_owned();
             let callee = pending.user;
             if busy {
@@ -224,11 +251,13 @@ impl Kit {
 
     fn on_leave(&mut self, from: &str, call_id: &str, fx: &mut Effects) -> Result<(), Reject> {
         if let Some(incoming) = self.incoming.as_mut().filter(|i| i.call_id == call_id) {
+            let known = incoming.participants.iter().chain(&incoming.callees).any(|u| u.id == from);
+            if !known {
+                return Err(Reject::Forbidden("a leave from someone not in the call"));
+            }
             incoming.participants.retain(|u| u.id != from);
             incoming.callees.retain(|u| u.id != from);
-            if !incoming.left.iter().any(|id| id == from) {
-                incoming.left.push(from.to_owned());
-            }
+            crate::core::call::remember_left(&mut incoming.left, from);
             let ends = from == incoming.caller.id
                 || incoming.participants.is_empty()
                 || (from == incoming.initiator && incoming.policy.end_call_when_initiator_leave);
@@ -240,6 +269,9 @@ impl Kit {
             return Ok(());
         }
         let call = self.call_mut(call_id)?;
+        if !call.is_participant(from) && !call.is_pending(from) && !call.pending.iter().any(|p| p.inviter == from) {
+            return Err(Reject::Forbidden("a leave from someone not in the call"));
+        }
         call.acked(from);
         let leaver = call.participants.iter().find(|u| u.id == from).cloned();
         call.remove_participant(from);
@@ -280,10 +312,14 @@ impl Kit {
     /// participant answers, the accept goes out again (see `Kit::retry_accept`).
     pub(super) fn accept(&mut self, now: u64, fx: &mut Effects) -> Result<(), Error> {
         let incoming = self.incoming.take().ok_or(Error::Refused(Refusal::NoIncomingCall))?;
-        let Incoming { call_id, call_type, caller, initiator, policy, participants, callees, left, deadline, data } = incoming;
+        let Incoming { call_id, call_type, caller, initiator, policy, participants, callees, left, deadline, data, vouched } = incoming;
         let mut call = Call::new(call_id.clone(), call_type, initiator, policy, data, &self.next_list);
         call.invited_by = Some(caller.id.clone());
-        for user in participants.iter().chain([&caller, &self.me]) {
+        if !vouched {
+            call.confirm_by = Some(now.saturating_add(crate::core::call::CONFIRM_MS));
+        }
+        // This kit's user and the inviter first: the call's size limit keeps their places.
+        for user in [&self.me, &caller].into_iter().chain(participants.iter()) {
             call.add_participant(user);
         }
         for callee in callees.iter().filter(|u| u.id != self.me.id) {
@@ -308,9 +344,8 @@ impl Kit {
     /// Declines the ringing invitation.
     pub(super) fn decline(&mut self, fx: &mut Effects) -> Result<(), Error> {
         let incoming = self.incoming.take().ok_or(Error::Refused(Refusal::NoIncomingCall))?;
-        // Co-callees still ringing hear it too: one that accepts later must not wait for us.
-        let to = incoming.participants.iter().chain(&incoming.callees).map(|u| u.id.clone()).collect();
-        self.send_message(&incoming.call_id, to, Body::Decline { busy: false }, fx);
+        // To the inviter only: it tells the call and the co-callees still ringing.
+        self.send_message(&incoming.call_id, vec![incoming.caller.id.clone()], Body::Decline { busy: false }, fx);
         self.send_message(&incoming.call_id, Vec::new(), Body::Answered { accepted: false }, fx);
         fx.push(Effect::Render);
         Ok(())

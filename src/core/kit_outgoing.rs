@@ -28,8 +28,8 @@ impl Kit {
     }
 
     fn start_call(&mut self, request: SendRequest, now: u64, fx: &mut Effects) {
-        let SendRequest { callees, call_type, timeout_secs, data } = request;
-        let id = ["call_", &self.me.id, "_", &digits::decimal(now)].concat();
+        let SendRequest { callees, call_type, timeout_secs, data, room_id } = request;
+        let id = room_id.unwrap_or_else(|| ["call_", &self.me.id, "_", &digits::decimal(now)].concat());
         let mut call = self.new_call(id.clone(), call_type, self.config.policy(), data.clone());
         // One callee: the caller waits on a "Calling…" page; several: it joins at once.
         call.joined = callees.len() > 1;
@@ -71,6 +71,8 @@ impl Kit {
                 error_invitees.push(ErrorInvitee { user, reason: InviteeError::InCall });
             } else if call.is_pending(&user.id) {
                 error_invitees.push(ErrorInvitee { user, reason: InviteeError::Calling });
+            } else if !call.has_room() {
+                error_invitees.push(ErrorInvitee { user, reason: InviteeError::CallFull });
             } else {
                 call.add_pending(&user, &self.me.id, deadline);
                 invited.push(user);
@@ -195,6 +197,7 @@ impl Kit {
             fx.push(Effect::Render);
         }
         self.retry_accept(now, fx);
+        self.check_liveness(now, fx);
         let Some(call) = self.call.as_mut() else { return };
         let (due, keep): (Vec<_>, Vec<_>) = std::mem::take(&mut call.pending).into_iter().partition(|p| p.deadline <= now);
         call.pending = keep;

@@ -2,7 +2,7 @@
 use crate::core::id_index::sorted_user_ids;
 use crate::core::effect::{Effect, EndReason, Notice};
 use crate::core::kit::{Effects, Kit};
-use crate::core::protocol::{Body, Reject};
+use crate::core::protocol::{Body, Reject, Terms};
 use crate::core::user::User;
 
 /// How long a kit waits for an answer to its accept before it sends it again.
@@ -12,9 +12,11 @@ pub(super) const ACK_TRIES: u8 = 7;
 
 impl Kit {
     /// `from` says it is in the call and believes `roster` is too; `accepted`: it asks for an
-    /// answer (it just accepted an invitation, or learned of this kit). Views only grow here, so
-    /// replies stop once the views agree.
-    pub(super) fn on_roster(&mut self, from: User, call_id: &str, roster: Vec<User>, accepted: bool, now: u64, fx: &mut Effects) -> Result<(), Reject> {
+    /// answer (it just accepted an invitation, or learned of this kit). Only members' rosters
+    /// count: a user joins on an accept of an invitation pending for them, or when a member's
+    /// roster names them. Views only grow here, so replies stop once the views agree.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn on_roster(&mut self, from: User, call_id: &str, roster: Vec<User>, terms: Terms, accepted: bool, now: u64, fx: &mut Effects) -> Result<(), Reject> {
         let in_call = self.call.as_ref().is_some_and(|c| c.id == call_id);
         if !in_call && self.gone.iter().any(|id| id == call_id) && roster.iter().any(|u| u.id == self.me.id) {
             // This kit left that call (it may ring for it again), yet `from` counts it in: an
@@ -23,6 +25,9 @@ impl Kit {
         }
         if let Some(incoming) = self.incoming.as_mut().filter(|i| i.call_id == call_id) {
             // A co-callee joined before this kit answered: address it too when answering.
+            if !incoming.callees.iter().any(|u| u.id == from.id) {
+                return Err(Reject::Forbidden("a roster from someone not invited with this kit"));
+            }
             if !incoming.participants.iter().any(|u| u.id == from.id) {
                 incoming.left.retain(|id| *id != from.id);
                 incoming.participants.push(from);
@@ -34,35 +39,68 @@ impl Kit {
         }
         let me = self.me.id.clone();
         let call = self.call_mut(call_id)?;
+        let member = call.is_participant(&from.id) && from.id != me;
         let invitee_accepts = accepted && call.is_pending(&from.id);
+        if !member && !invitee_accepts {
+            return Err(Reject::Forbidden("a roster from someone who is not a member of the call"));
+        }
         if !call.joined && !invitee_accepts {
             // Only an invitee's accept ends a caller's wait: a roster alone would take its
             // invitation away and leave it on the "Calling…" page with nothing left to time out.
             return Err(Reject::Forbidden("only an invitee's accept answers a call still ringing"));
         }
-        if roster.iter().any(|u| u.id == me) {
+        let names_me = roster.iter().any(|u| u.id == me);
+        if names_me {
             call.acked(&from.id); // it counts this kit in: its accept was heard
+        }
+        if member && names_me && call.confirm_by.is_some() {
+            if call.invited_by.as_deref() != Some(from.id.as_str()) {
+                // A member other than the inviter counts this kit in: the join is confirmed, and
+                // the call's terms are the members', not the inviter's word.
+                call.confirm_by = None;
+                call.initiator = terms.initiator.clone();
+                call.policy = terms.policy;
+            } else if roster.iter().all(|u| u.id == me || u.id == from.id) {
+                // The inviter says nobody else is left in the call (the others it named left
+                // meanwhile): there is nobody else to confirm, nor to protect.
+                call.confirm_by = None;
+            }
+        }
+        if member && from.id == call.initiator {
+            // The initiator sizes the call (its room config may come after its first
+            // invitation); the flags stay as the call started.
+            let held = u8::try_from(call.participants.len() + call.pending.len()).unwrap_or(u8::MAX);
+            call.policy.max_users = terms.policy.max_users.max(held);
         }
         let was_joined = call.joined;
         let pending = call.take_pending(&from.id, None);
         let mut joined_now = Vec::new();
-        if call.add_participant(&from) {
+        if pending.is_some() && call.add_participant(&from) {
+            // Its place was the pending invitation's: it always fits.
             joined_now.push(from.clone());
         }
-        // Sorted IDs: comparing a roster of n with a call of n costs n log n, not n² (a big
-        // call gets many rosters).
-        let known = sorted_user_ids(&call.participants);
-        let mut news = Vec::new();
-        for user in &roster {
-            if user.id != me && known.binary_search(&user.id.as_str()).is_err() {
-                news.push(user);
-            }
-        }
         let mut learned = Vec::new();
-        for user in news {
-            if !call.left.contains(&user.id) && call.add_participant(user) {
-                joined_now.push(user.clone());
-                learned.push(user.id.clone());
+        let mut overflow = false;
+        if member {
+            // Sorted IDs: comparing a roster of n with a call of n costs n log n, not n² (a big
+            // call gets many rosters).
+            let known = sorted_user_ids(&call.participants);
+            let mut news = Vec::new();
+            for user in &roster {
+                if user.id != me && known.binary_search(&user.id.as_str()).is_err() {
+                    news.push(user);
+                }
+            }
+            for user in news {
+                if call.left.contains(&user.id) {
+                    continue;
+                }
+                if call.add_participant(user) {
+                    joined_now.push(user.clone());
+                    learned.push(user.id.clone());
+                } else {
+                    overflow = true;
+                }
             }
         }
         let listed = sorted_user_ids(&roster);
@@ -92,6 +130,9 @@ impl Kit {
             self.send_roster(&call_id, learned, true, fx);
         }
         fx.push(Effect::Render);
+        if overflow {
+            return Err(Reject::Forbidden("the call is full: users past its size limit are ignored"));
+        }
         Ok(())
     }
 
@@ -106,10 +147,10 @@ impl Kit {
 
     /// Tells `to` who this kit believes is in the call; `ask`: as an accept, which they answer.
     pub(super) fn send_roster(&mut self, call_id: &str, to: Vec<String>, ask: bool, fx: &mut Effects) {
-        let Some(roster) = self.call.as_ref().filter(|c| c.id == call_id).map(|c| c.participants.clone()) else {
+        let Some((participants, terms)) = self.call.as_ref().filter(|c| c.id == call_id).map(|c| (c.participants.clone(), Terms { initiator: c.initiator.clone(), policy: c.policy })) else {
             return;
         };
-        let body = if ask { Body::Accept { participants: roster } } else { Body::Present { participants: roster } };
+        let body = if ask { Body::Accept { participants, terms } } else { Body::Present { participants, terms } };
         self.send_message(call_id, to, body, fx);
     }
 
@@ -130,7 +171,7 @@ impl Kit {
         let silent = std::mem::take(&mut call.unacked);
         let me = &self.me.id;
         let heard = call.participants.iter().any(|u| u.id != *me && !silent.contains(&u.id));
-        if !heard && call.invited_by.is_some() {
+        if (!heard || call.confirm_by.is_some()) && call.invited_by.is_some() {
             // Its goodbye goes to the silent ones too: they may only have been slow.
             self.leave(EndReason::Timeout, fx);
             return;

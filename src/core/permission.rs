@@ -1,8 +1,16 @@
 //! Who may invite during a call: the initiator's policy, carried by the call.
 use crate::core::error::Refusal;
 
+/// How many people a call holds unless its initiator says otherwise: the caller and nine
+/// invitees.
+pub const DEFAULT_CALL_SIZE: u8 = 10;
+/// The most people any call holds; also the longest list a message may carry.
+pub const MAX_CALL_SIZE: u8 = 50;
+/// The call sizes an initiator may set.
+pub const CALL_SIZES: std::ops::RangeInclusive<u8> = 2..=MAX_CALL_SIZE;
+
 /// The initiator's flags that travel with a call. They never change the receiver's own config.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Policy {
     /// `canInvitingInCalling` of the initiator.
     pub can_invite_in_calling: bool,
@@ -10,6 +18,15 @@ pub struct Policy {
     pub only_initiator_can_invite: bool,
     /// `endCallWhenInitiatorLeave` of the initiator.
     pub end_call_when_initiator_leave: bool,
+    /// How many people the call holds at most, its initiator included (participants and
+    /// pending invitees together).
+    pub max_users: u8,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy { can_invite_in_calling: false, only_initiator_can_invite: false, end_call_when_initiator_leave: false, max_users: DEFAULT_CALL_SIZE }
+    }
 }
 
 impl Policy {

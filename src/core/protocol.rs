@@ -6,12 +6,13 @@ use crate::core::user::{User, MAX_ID_LEN};
 use crate::core::digits;
 use crate::core::json::{self, Value};
 
-/// The protocol version this kit speaks.
-pub const VERSION: u32 = 1;
+/// The protocol version this kit speaks. Version 2: rosters carry the call's terms, and only
+/// members' messages count (version 1 kits let anyone in; they are refused with a warning).
+pub const VERSION: u32 = 2;
 /// Largest accepted message, in bytes of JSON text.
 pub const MAX_MESSAGE_LEN: usize = 64 * 1024;
-/// Most users a roster may list.
-pub const MAX_ROSTER: usize = 1000;
+/// Most users a roster or recipient list may hold: the largest call a kit takes part in.
+pub const MAX_ROSTER: usize = crate::core::permission::MAX_CALL_SIZE as usize;
 /// Longest accepted call ID, in bytes: the default `call_<userID>_<ms>` of the longest user ID
 /// fits.
 pub const MAX_CALL_ID_LEN: usize = MAX_ID_LEN + 32;
@@ -55,6 +56,8 @@ pub enum Body {
     Accept {
         /// The sender's roster.
         participants: Vec<User>,
+        /// The call's terms as the sender holds them.
+        terms: Terms,
     },
     /// The sender declined (or was busy).
     Decline {
@@ -70,11 +73,24 @@ pub enum Body {
     Present {
         /// The sender's roster.
         participants: Vec<User>,
+        /// The call's terms as the sender holds them.
+        terms: Terms,
     },
     /// The sender left the call; its pending invitations end with it.
     Leave {},
     /// The initiator left with `endCallWhenInitiatorLeave`: the call is over for everyone.
     End {},
+}
+
+/// What a call is bound by from its start: who started it and the policy they set. Members
+/// send it with their rosters, so that an invitee learns it from the members, not only from
+/// whoever invited it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Terms {
+    /// Who started the call.
+    pub initiator: String,
+    /// The initiator's policy.
+    pub policy: Policy,
 }
 
 /// The body of an invitation.
@@ -132,7 +148,14 @@ impl Reject {
         match self {
             Reject::TooLarge(n) => ["message too large (", &digits::decimal(*n as u64), " bytes, limit ", &digits::decimal(MAX_MESSAGE_LEN as u64), ")"].concat(),
             Reject::Malformed(why) => ["malformed message: ", why].concat(),
-            Reject::Version(v) => ["unknown protocol version ", &digits::decimal(*v)].concat(),
+            Reject::Version(v) => [
+                "protocol version ",
+                &digits::decimal(*v),
+                " is not spoken here (this kit speaks ",
+                &digits::decimal(u64::from(VERSION)),
+                "): every kit of the app must run a compatible callkit-invite",
+            ]
+            .concat(),
             Reject::Invalid(field) => ["invalid field ", field].concat(),
             Reject::OtherApp => "message for another appID".to_owned(),
             Reject::NotAddressed => "message not addressed to this user".to_owned(),
@@ -193,14 +216,7 @@ pub fn encode(e: &Envelope) -> String {
             w.0.push_str("\"callType\":");
             digits::push_decimal(&mut w.0, u64::from(inv.call_type));
             w.str_field("initiator", &inv.initiator);
-            w.key("policy");
-            w.0.push_str("{\"canInvitingInCalling\":");
-            w.bool(inv.policy.can_invite_in_calling);
-            w.0.push_str(",\"onlyInitiatorCanInvite\":");
-            w.bool(inv.policy.only_initiator_can_invite);
-            w.0.push_str(",\"endCallWhenInitiatorLeave\":");
-            w.bool(inv.policy.end_call_when_initiator_leave);
-            w.0.push('}');
+            w.policy(&inv.policy);
             w.key("inCall");
             w.bool(inv.in_call);
             w.key("callees");
@@ -217,9 +233,11 @@ pub fn encode(e: &Envelope) -> String {
             w.key("timeout");
             w.bool(*timeout);
         }
-        Body::Accept { participants } | Body::Present { participants } => {
+        Body::Accept { participants, terms } | Body::Present { participants, terms } => {
             w.0.push_str("\"participants\":");
             w.users(participants);
+            w.str_field("initiator", &terms.initiator);
+            w.policy(&terms.policy);
         }
         Body::Decline { busy } => {
             w.0.push_str("\"busy\":");
@@ -251,6 +269,19 @@ impl Writer {
 
     fn bool(&mut self, b: bool) {
         self.0.push_str(if b { "true" } else { "false" });
+    }
+
+    fn policy(&mut self, policy: &Policy) {
+        self.key("policy");
+        self.0.push_str("{\"canInvitingInCalling\":");
+        self.bool(policy.can_invite_in_calling);
+        self.0.push_str(",\"onlyInitiatorCanInvite\":");
+        self.bool(policy.only_initiator_can_invite);
+        self.0.push_str(",\"endCallWhenInitiatorLeave\":");
+        self.bool(policy.end_call_when_initiator_leave);
+        self.0.push_str(",\"maxUsers\":");
+        digits::push_decimal(&mut self.0, u64::from(policy.max_users));
+        self.0.push('}');
     }
 
     fn strs(&mut self, items: &[String]) {
@@ -346,6 +377,28 @@ fn users(obj: &Value, key: &'static str) -> Result<Vec<User>, Reject> {
     array(obj, key)?.iter().map(user).collect()
 }
 
+fn policy(b: &Value) -> Result<Policy, Reject> {
+    let policy = field(b, "policy")?;
+    if !matches!(policy, Value::Obj(_)) {
+        return Err(malformed("policy"));
+    }
+    // Absent: the default size.
+    let max_users = match policy.get("maxUsers") {
+        None => Some(crate::core::permission::DEFAULT_CALL_SIZE),
+        Some(_) => u8::try_from(int(policy, "maxUsers")?).ok().filter(|n| crate::core::permission::CALL_SIZES.contains(n)),
+    };
+    Ok(Policy {
+        can_invite_in_calling: flag(policy, "canInvitingInCalling")?,
+        only_initiator_can_invite: flag(policy, "onlyInitiatorCanInvite")?,
+        end_call_when_initiator_leave: flag(policy, "endCallWhenInitiatorLeave")?,
+        max_users: max_users.ok_or(Reject::Invalid("policy.maxUsers"))?,
+    })
+}
+
+fn terms(b: &Value) -> Result<Terms, Reject> {
+    Ok(Terms { initiator: string(b, "initiator")?, policy: policy(b)? })
+}
+
 fn envelope(v: &Value) -> Result<Envelope, Reject> {
     let body = field(v, "body")?;
     let (kind, b) = match body {
@@ -357,18 +410,10 @@ fn envelope(v: &Value) -> Result<Envelope, Reject> {
     }
     let body = match kind {
         "invite" => {
-            let policy = field(b, "policy")?;
-            if !matches!(policy, Value::Obj(_)) {
-                return Err(malformed("policy"));
-            }
             Body::Invite(Invite {
                 call_type: u8::try_from(int(b, "callType")?).map_err(|_| Reject::Invalid("body.invite.callType"))?,
                 initiator: string(b, "initiator")?,
-                policy: Policy {
-                    can_invite_in_calling: flag(policy, "canInvitingInCalling")?,
-                    only_initiator_can_invite: flag(policy, "onlyInitiatorCanInvite")?,
-                    end_call_when_initiator_leave: flag(policy, "endCallWhenInitiatorLeave")?,
-                },
+                policy: policy(b)?,
                 in_call: flag(b, "inCall")?,
                 callees: users(b, "callees")?,
                 participants: users(b, "participants")?,
@@ -377,8 +422,8 @@ fn envelope(v: &Value) -> Result<Envelope, Reject> {
             })
         }
         "cancel" => Body::Cancel { callees: strings(b, "callees")?, timeout: flag(b, "timeout")? },
-        "accept" => Body::Accept { participants: users(b, "participants")? },
-        "present" => Body::Present { participants: users(b, "participants")? },
+        "accept" => Body::Accept { participants: users(b, "participants")?, terms: terms(b)? },
+        "present" => Body::Present { participants: users(b, "participants")?, terms: terms(b)? },
         "decline" => Body::Decline { busy: flag(b, "busy")? },
         "answered" => Body::Answered { accepted: flag(b, "accepted")? },
         "leave" => Body::Leave {},
@@ -433,8 +478,9 @@ fn check(e: &Envelope) -> Result<(), Reject> {
                 return Err(Reject::Invalid("body.cancel.callees"));
             }
         }
-        Body::Accept { participants } | Body::Present { participants } => {
+        Body::Accept { participants, terms } | Body::Present { participants, terms } => {
             users_ok(participants, MAX_ROSTER, "body.participants")?;
+            id_ok(&terms.initiator, "body.initiator")?;
         }
         Body::Decline { .. } | Body::Answered { .. } | Body::Leave {} | Body::End {} => {}
     }

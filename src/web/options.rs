@@ -193,5 +193,5 @@ pub fn send(value: &JsValue) -> Result<SendRequest, Error> {
         }
     };
     let data = opt_string(value, "data", path)?.unwrap_or_default();
-    Ok(SendRequest { callees, call_type, timeout_secs, data })
+    Ok(SendRequest { callees, call_type, timeout_secs, data, room_id: None })
 }
