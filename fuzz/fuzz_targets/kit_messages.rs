@@ -104,8 +104,24 @@ fn run(u: &mut Unstructured) -> Result<()> {
     Ok(())
 }
 
+/// Delivers a message, real or forged, and checks the membership rule (SPEC §7): it adds
+/// nobody to the receiver's call unless its sender is a member (whose roster may name others),
+/// or a pending invitee accepting (who adds only itself).
 fn receive(w: &mut World, k: usize, envelope: Envelope) {
+    let call = w.kits[k].call().filter(|c| c.id == envelope.call).cloned();
+    let from = envelope.from.id.clone();
+    let accepts = matches!(envelope.body, Body::Accept { .. });
     step(w, k, Event::Received(Box::new(envelope)), true);
+    let (Some(before), Some(after)) = (call, w.kits[k].call()) else { return };
+    if after.id != before.id || before.is_participant(&from) {
+        return;
+    }
+    let invitee_accepts = accepts && before.is_pending(&from);
+    for user in &after.participants {
+        if !before.is_participant(&user.id) {
+            assert!(invitee_accepts && user.id == from, "a message from non-member {from} added {} to the call", user.id);
+        }
+    }
 }
 
 /// Feeds an event; checks and routes what the kit asks for.
@@ -160,6 +176,15 @@ fn users(u: &mut Unstructured, max: usize) -> Result<Vec<User>> {
     Ok(list)
 }
 
+fn policy(u: &mut Unstructured) -> Result<Policy> {
+    Ok(Policy {
+        can_invite_in_calling: u.arbitrary()?,
+        only_initiator_can_invite: u.arbitrary()?,
+        end_call_when_initiator_leave: u.arbitrary()?,
+        max_users: u.int_in_range(2..=4)?,
+    })
+}
+
 /// A message as a peer (or a forger) might send it, about a call the kits know of.
 fn forge(u: &mut Unstructured, w: &mut World) -> Result<Envelope> {
     w.forged += 1;
@@ -169,7 +194,7 @@ fn forge(u: &mut Unstructured, w: &mut World) -> Result<Envelope> {
         0 => Body::Invite(Invite {
             call_type: u.int_in_range(0..=2)?,
             initiator: user(u)?.id,
-            policy: Policy { can_invite_in_calling: u.arbitrary()?, only_initiator_can_invite: u.arbitrary()?, end_call_when_initiator_leave: u.arbitrary()? },
+            policy: policy(u)?,
             in_call: u.arbitrary()?,
             callees: {
                 let mut c = users(u, 3)?;
@@ -183,8 +208,8 @@ fn forge(u: &mut Unstructured, w: &mut World) -> Result<Envelope> {
             data: String::new(),
         }),
         1 => Body::Cancel { callees: users(u, 3)?.into_iter().map(|x| x.id).collect(), timeout: u.arbitrary()? },
-        2 => Body::Accept { participants: users(u, 4)? },
-        3 => Body::Present { participants: users(u, 4)? },
+        2 => Body::Accept { participants: users(u, 4)?, terms: Terms { initiator: user(u)?.id, policy: policy(u)? } },
+        3 => Body::Present { participants: users(u, 4)?, terms: Terms { initiator: user(u)?.id, policy: policy(u)? } },
         4 => Body::Decline { busy: u.arbitrary()? },
         5 => Body::Answered { accepted: u.arbitrary()? },
         6 => Body::Leave {},
@@ -251,6 +276,7 @@ fn check(w: &World, configs: &[InvitationConfig]) {
             assert!(call.pending.iter().all(|p| p.deadline > w.now), "\"Calling…\" past its deadline");
             assert!(call.joined || call.pending.iter().any(|p| p.inviter == *me), "waiting for nothing");
             assert!(call.retry.is_none_or(|(due, _)| due > w.now), "an accept retry overdue");
+            assert!(n <= usize::from(call.policy.max_users), "{n} users in a call of at most {}", call.policy.max_users);
         }
     }
 }

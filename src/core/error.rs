@@ -71,6 +71,8 @@ pub enum Refusal {
     NotInviter,
     /// The kit was destroyed.
     Destroyed,
+    /// `crypto.getRandomValues` is missing: call IDs could be guessed.
+    NoRandomness,
 }
 
 impl Refusal {
@@ -86,6 +88,7 @@ impl Refusal {
             Refusal::NoIncomingCall => "No incoming call",
             Refusal::NotInviter => "Only the user who sent an invitation can cancel it",
             Refusal::Destroyed => "The kit was destroyed",
+            Refusal::NoRandomness => "crypto.getRandomValues is not available: call IDs would be guessable",
         }
     }
 }

@@ -139,7 +139,11 @@ impl CallKit {
 
     fn send(&self, options: &JsValue) -> JsResult<Promise> {
         self.live()?;
-        let request = options::send(options).map_err(js_err)?;
+        let mut request = options::send(options).map_err(js_err)?;
+        if self.shared.kit.borrow().call().is_none() {
+            // A new call: its ID must not be guessable.
+            request.room_id = Some(crate::web::entropy::random_id("call_").map_err(js_err)?);
+        }
         let shared = &self.shared;
         let mut registered = None;
         dispatch_then(shared, Event::Send(request), |effects| {
@@ -196,7 +200,7 @@ impl CallKit {
         self.live()?;
         let setup = options::room(&room_config, "roomConfig").map_err(js_err)?;
         let room_id = if self.shared.token_room.is_empty() {
-            ["room_", &self.shared.kit.borrow().me().id, "_", &digits::decimal(js::now())].concat()
+            crate::web::entropy::random_id("room_").map_err(js_err)?
         } else {
             self.shared.token_room.clone()
         };

@@ -1,5 +1,7 @@
 //! JavaScript bindings (wasm-bindgen): thin wrappers that feed the core and apply its effects.
 mod call_kit;
+mod entropy;
+mod goodbye;
 pub use call_kit::CallKit;
 pub(crate) mod js;
 #[cfg(feature = "nats")]

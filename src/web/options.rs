@@ -149,6 +149,14 @@ fn read_room(value: &JsValue, path: &str, setup: &mut RoomSetup) -> Result<(), E
     if let Some(on) = opt_bool(value, "turnOnCameraWhenJoining", path)? {
         room.camera_on = on;
     }
+    if let Some(v) = get(value, "maxUsers") {
+        let field = join(path, "maxUsers");
+        let n = v.as_f64().ok_or_else(|| type_error(&field, "must be a whole number from 2 to 50"))?;
+        if n.fract() != 0.0 || !(2.0..=50.0).contains(&n) {
+            return Err(Error::range(field, "must be a whole number from 2 to 50"));
+        }
+        room.max_users = Some(n as u8);
+    }
     setup.hooks = callbacks(value, &ROOM_HOOKS, path)?;
     Ok(())
 }

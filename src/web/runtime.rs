@@ -39,6 +39,8 @@ pub struct Shared {
     dirty: Cell<bool>,
     /// `destroy` was called while effects were being applied: shut down once they are.
     shutdown_due: Cell<bool>,
+    /// The `pagehide` listener that says goodbye when the tab closes.
+    goodbye: RefCell<Option<gloo_events::EventListener>>,
 }
 
 /// A `sendCallInvitation` result waiting for its invitation to be handed to the transport.
@@ -72,6 +74,7 @@ impl Shared {
             view: RefCell::default(),
             dirty: Cell::new(false),
             shutdown_due: Cell::new(false),
+            goodbye: RefCell::default(),
         })
     }
 }
@@ -177,6 +180,7 @@ pub fn attach_view(shared: &Rc<Shared>) {
             }
         }
     });
+    *shared.goodbye.borrow_mut() = crate::web::goodbye::listen(shared);
     if let Some(view) = crate::ui::View::new(post) {
         shared.kit.borrow_mut().set_headless(false);
         *shared.view.borrow_mut() = Some(view);
@@ -360,6 +364,7 @@ pub fn shut_down_when_idle(shared: &Rc<Shared>) {
 /// Stops timers and the transport, and lets go of the app's functions.
 fn shut_down(shared: &Rc<Shared>) {
     shared.timer.borrow_mut().take();
+    shared.goodbye.borrow_mut().take();
     disconnect(shared);
     *shared.hooks.borrow_mut() = Callbacks::default();
     *shared.room_hooks.borrow_mut() = Callbacks::default();

@@ -71,6 +71,12 @@ export interface ZegoCloudRoomConfig {
   turnOnMicrophoneWhenJoining?: boolean;
   /** Camera on when joining (default true). */
   turnOnCameraWhenJoining?: boolean;
+  /**
+   * How many people a call this kit starts holds, itself included (participants and pending
+   * invitees together): a whole number from 2 to 50, default 10. Only the initiator's counts;
+   * it travels with the call. Invitees past it are reported with the reason `"callFull"`.
+   */
+  maxUsers?: number;
   /** Called once joined. */
   onJoinRoom?: () => void;
   /** Called once left. */
@@ -136,8 +142,11 @@ export interface ZegoSendInvitationOptions {
 
 /** A user `sendCallInvitation` did not invite. */
 export interface ZegoErrorInvitee extends ZegoUser {
-  /** `"inCall"`: already in the call; `"calling"`: already invited; `"sendFailed"`: the transport failed. */
-  reason: "inCall" | "calling" | "sendFailed";
+  /**
+   * `"inCall"`: already in the call; `"calling"`: already invited; `"sendFailed"`: the transport
+   * failed; `"callFull"`: the call holds as many people as its `maxUsers` allows.
+   */
+  reason: "inCall" | "calling" | "sendFailed" | "callFull";
 }
 
 /** `sendCallInvitation`'s result. */

@@ -1,0 +1,22 @@
+//! A tab that closes says goodbye: on `pagehide` the kit leaves its call (cancelling the
+//! invitations it sent) and declines what rings, so the others need not wait for a timeout or
+//! for the heartbeats to fall silent.
+use crate::core::Event;
+use crate::web::runtime::{dispatch, Shared};
+use gloo_events::EventListener;
+use std::rc::Rc;
+
+/// Listens for `pagehide` on the window (none in Node: no listener). The kit stays usable: a
+/// page restored from the back/forward cache can start or answer calls again.
+pub fn listen(shared: &Rc<Shared>) -> Option<EventListener> {
+    let window = web_sys::window()?;
+    let weak = Rc::downgrade(shared);
+    Some(EventListener::new(&window, "pagehide", move |_| {
+        let Some(shared) = weak.upgrade() else { return };
+        let ringing = shared.kit.try_borrow().is_ok_and(|kit| kit.incoming().is_some());
+        let _ = dispatch(&shared, Event::HangUp);
+        if ringing {
+            let _ = dispatch(&shared, Event::Decline);
+        }
+    }))
+}
