@@ -610,8 +610,30 @@ proptest! {
                     let envelope = hostile_envelope(&net, h, seq);
                     // Through the wire format, as a transport delivers it.
                     let Some(decoded) = decode_checked(&encode(&envelope)) else { continue };
+                    let call = net.kits[0].call().filter(|c| c.id == decoded.call).cloned();
+                    let from = decoded.from.id.clone();
+                    let (accepts, size) = (matches!(decoded.body, Body::Accept { .. }), encode(&decoded).len());
+                    let sent_before = net.sent.len();
                     let result = net.act(0, Event::Received(Box::new(decoded)));
                     prop_assert!(result.is_ok(), "a message made handle fail: {:?}", result);
+                    // The membership rule: only a member's roster, or a pending invitee's own
+                    // accept, adds anyone to the call.
+                    let stranger = call.as_ref().is_none_or(|c| !c.is_participant(&from) && !c.is_pending(&from));
+                    if let (Some(before), Some(after)) = (&call, net.kits[0].call().filter(|c| c.id == call.as_ref().map_or("", |c| c.id.as_str()))) {
+                        if !before.is_participant(&from) {
+                            for u in &after.participants {
+                                prop_assert!(before.is_participant(&u.id) || (accepts && before.is_pending(&from) && u.id == from), "{} let {} in", from, u.id);
+                            }
+                        }
+                    }
+                    // Answers never amplify: what a stranger's message makes the kit send goes
+                    // to the stranger alone (or to its own user's other tabs), no larger.
+                    if stranger && net.kits[0].incoming().is_none_or(|i| i.caller.id != from) {
+                        for env in &net.sent[sent_before..] {
+                            prop_assert!(env.to == vec![from.clone()] || env.to == vec![net.kits[0].me().id.clone()], "an answer to {} went to {:?}: {:?}", from, env.to, env.body);
+                            prop_assert!(encode(env).len() <= size, "an answer larger than the message");
+                        }
+                    }
                     result
                 }
                 Action::Tick(ms) => {

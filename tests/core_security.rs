@@ -388,3 +388,36 @@ fn the_other_side_of_a_one_to_one_call_vanishing_ends_it() {
     run_without(&mut net, B, 15_000, 500);
     assert!(net.kits[A].call().is_none(), "alice is left in a call with nobody");
 }
+
+#[test]
+fn a_member_who_may_not_invite_cannot_vouch_for_someone_in_a_roster() {
+    let mut net = net();
+    net.configure(A, ConfigPatch { only_initiator_can_invite: Some(true), ..Default::default() });
+    let call = alice_and_bob(&mut net);
+    let t = terms(&net, A);
+    // bob's kit is bypassed: his roster says carol accepted.
+    let roster = vec![user("alice"), user("bob"), user("carol")];
+    let fx = deliver(&mut net, A, &message("bob", "bob-forged", 1, &["alice"], &call, Body::Present { participants: roster.clone(), terms: t.clone() }));
+    assert!(sent(&fx).iter().all(|m| !m.to.contains(&"carol".to_string())), "alice greets carol: {fx:?}");
+    assert_eq!(net.participants(A), ids(&["alice", "bob"]));
+    // The initiator may: alice's roster naming dave counts at bob's.
+    deliver(&mut net, B, &message("alice", "alice-2", 1, &["bob"], &call, Body::Present { participants: vec![user("alice"), user("bob"), user("dave")], terms: t }));
+    assert_eq!(net.participants(B), ids(&["alice", "bob", "dave"]));
+}
+
+#[test]
+fn an_accept_that_overtakes_its_invitation_is_taken_when_the_invitation_comes() {
+    let mut net = net();
+    alice_and_bob(&mut net);
+    net.invite(A, &["carol"], CallType::Video).unwrap();
+    // The invitation reaches carol first; bob's copy is slow.
+    let slow: Vec<_> = net.queue.iter().filter(|(k, _)| *k == B).cloned().collect();
+    net.queue.retain(|(k, _)| *k != B);
+    net.settle();
+    net.act(C, Event::Accept).unwrap();
+    net.settle();
+    assert_eq!(net.participants(B), ids(&["alice", "bob"]), "bob cannot tell carol's accept from a stranger's yet");
+    net.queue.extend(slow);
+    net.settle();
+    assert_eq!(net.participants(B), ids(&["alice", "bob", "carol"]), "the invitation came: carol's accept counts at once");
+}

@@ -43,7 +43,22 @@ pub struct Kit {
     pub(super) headless: bool,
     /// The time of the last event handled: a long gap means this kit was asleep.
     pub(super) last_now: Option<u64>,
+    /// Accepts from users not (yet) invited as far as this kit knows: transports reorder, so
+    /// the invitation may still be on its way. Taken when it comes; the oldest forgotten first.
+    pub(super) early: Vec<EarlyAccept>,
 }
+
+/// An accept that came before the invitation it answers.
+#[derive(Debug, Clone)]
+pub(super) struct EarlyAccept {
+    pub(super) call_id: String,
+    pub(super) from: User,
+    pub(super) roster: Vec<User>,
+    pub(super) terms: crate::core::protocol::Terms,
+}
+
+/// How many early accepts a kit holds.
+const MAX_EARLY: usize = 8;
 
 /// Keeps a message within the size receivers accept: a big call's rosters of users with long
 /// names and avatars can outgrow it, so they lose their avatars, then their names (the IDs stay).
@@ -102,6 +117,7 @@ impl Kit {
             seen_next: 0,
             headless: false,
             last_now: None,
+            early: Vec::new(),
         }
     }
 
@@ -368,6 +384,15 @@ impl Kit {
         }
     }
 
+    /// Holds an accept that may have overtaken its invitation (see `Kit::early`).
+    pub(super) fn hold_early(&mut self, accept: EarlyAccept) {
+        self.early.retain(|e| !(e.call_id == accept.call_id && e.from.id == accept.from.id));
+        if self.early.len() >= MAX_EARLY {
+            self.early.remove(0);
+        }
+        self.early.push(accept);
+    }
+
     /// Runs without a UI (no DOM): the caller's waiting page and the incoming-call dialog are
     /// left to `onWaitingPageWhenSending` and `onConfirmDialogWhenReceiving`.
     pub fn set_headless(&mut self, headless: bool) {
@@ -455,11 +480,12 @@ impl Kit {
     }
 
     /// How many entries the kit's bounded memories hold (newest message numbers, calls left,
-    /// calls answered in another tab, users who left the call or the ringing call, participants
-    /// yet to answer an accept): for tests that check that state does not grow.
+    /// calls answered in another tab, accepts ahead of their invitation, users who left the call
+    /// or the ringing call, participants yet to answer an accept): for tests that check that
+    /// state does not grow.
     pub fn memory_footprint(&self) -> usize {
         let call = self.call.as_ref().map_or(0, |c| c.left.len() + c.unacked.len());
         let incoming = self.incoming.as_ref().map_or(0, |i| i.left.len());
-        self.seen.len() + self.gone.len() + self.answered_elsewhere.len() + call + incoming
+        self.seen.len() + self.gone.len() + self.answered_elsewhere.len() + self.early.len() + call + incoming
     }
 }

@@ -3,7 +3,7 @@ use crate::core::call::{Call, Incoming};
 use crate::core::config::CallType;
 use crate::core::effect::{Effect, EndReason, Notice, Toast};
 use crate::core::error::{Error, Refusal};
-use crate::core::kit::{remember, Effects, Kit};
+use crate::core::kit::{remember, EarlyAccept, Effects, Kit};
 use crate::core::kit_outgoing::deadline;
 use crate::core::protocol::{Body, Envelope, Invite, Reject};
 
@@ -76,34 +76,21 @@ impl Kit {
     fn on_invite(&mut self, from: crate::core::user::User, call_id: String, invite: Invite, now: u64, fx: &mut Effects) -> Result<(), Reject> {
         let call_type = CallType::from_code(invite.call_type).ok_or(Reject::Invalid("body.invite.callType"))?;
         let for_me = invite.callees.iter().any(|u| u.id == self.me.id);
+        if self.call.as_ref().is_some_and(|c| c.id == call_id && c.joined) {
+            let known = self.learn_pending(&from, &call_id, &invite, now, fx);
+            if for_me && known.is_ok() {
+                // Already in this call (a crossed invitation): say so instead of ringing.
+                self.send_roster(&call_id, vec![from.id], false, fx);
+            }
+            return known;
+        }
         if !for_me {
             if self.call.as_ref().is_none_or(|c| c.id != call_id) && self.gone.contains(&call_id) && invite.participants.iter().any(|u| u.id == self.me.id) {
                 // This kit left that call, yet the inviter counts it in (its goodbye was lost).
                 self.send_message(&call_id, vec![from.id], Body::Leave {}, fx);
                 return Ok(());
             }
-            // A participant learns who is pending in its call: from a member, as the call's
-            // policy (as this kit holds it, never as the message states it) allows.
-            let call = self.joined_call_mut(&call_id)?;
-            if !call.is_participant(&from.id) {
-                return Err(Reject::Forbidden("only a member can invite into the call"));
-            }
-            if call.policy.check_in_call(&from.id, &call.initiator).is_err() {
-                return Err(Reject::Forbidden("the call's policy does not let this user invite"));
-            }
-            let deadline = deadline(now, invite.timeout);
-            let mut changed = false;
-            let mut full = false;
-            for callee in &invite.callees {
-                if call.is_available(&callee.id) && !call.has_room() {
-                    full = true;
-                }
-                changed |= call.add_pending(callee, &from.id, deadline);
-            }
-            if changed {
-                fx.push(Effect::Render);
-            }
-            return if full { Err(Reject::Forbidden("the call is full: invitees past its size limit are ignored")) } else { Ok(()) };
+            return Err(Reject::UnknownCall);
         }
         if !invite.policy.allows_invitation(&from.id, &invite.initiator, invite.in_call) {
             // The call's policy, as its invitation states it, forbids this invitation: decline
@@ -111,15 +98,21 @@ impl Kit {
             self.send_message(&call_id, vec![from.id.clone()], Body::Decline { busy: false }, fx);
             return Err(Reject::Forbidden("the call's policy does not let this user invite"));
         }
-        if let Some(call) = self.call.as_ref().filter(|c| c.id == call_id) {
-            // Already in this call (a crossed invitation): tell a member so instead of ringing.
-            if call.is_participant(&from.id) {
-                self.send_roster(&call_id, vec![from.id], false, fx);
+        if self.call.as_ref().is_some_and(|c| c.id == call_id) {
+            return Ok(()); // this kit's own call, still ringing elsewhere
+        }
+        if let Some(incoming) = self.incoming.as_mut().filter(|i| i.call_id == call_id) {
+            // Invited again into the same call, maybe with others (two members invited at
+            // once): they are co-callees too, so that their accepts count once this kit joins.
+            if incoming.participants.iter().any(|u| u.id == from.id) {
+                for callee in &invite.callees {
+                    let fits = incoming.participants.len() + incoming.callees.len() < usize::from(incoming.policy.max_users);
+                    if fits && !incoming.callees.iter().chain(&incoming.participants).any(|u| u.id == callee.id) {
+                        incoming.callees.push(callee.clone());
+                    }
+                }
             }
             return Ok(());
-        }
-        if self.incoming.as_ref().is_some_and(|i| i.call_id == call_id) {
-            return Ok(()); // the same invitation again
         }
         if self.answered_elsewhere.contains(&call_id) {
             return Ok(()); // another tab of this user answered it already
@@ -159,6 +152,42 @@ impl Kit {
             fx.push(Effect::Notify(Notice::ConfirmDialog { call_id, call_type, caller: from, data: invite.data }));
         }
         fx.push(Effect::Render);
+        Ok(())
+    }
+
+    /// A member learns who is pending in its call: from a member, as the call's policy (as this
+    /// kit holds it, never as the message states it) allows. An accept that came before its
+    /// invitation (transports reorder) is taken now.
+    fn learn_pending(&mut self, from: &crate::core::user::User, call_id: &str, invite: &Invite, now: u64, fx: &mut Effects) -> Result<(), Reject> {
+        let me = self.me.id.clone();
+        let call = self.joined_call_mut(call_id)?;
+        if !call.is_participant(&from.id) {
+            return Err(Reject::Forbidden("only a member can invite into the call"));
+        }
+        if call.policy.check_in_call(&from.id, &call.initiator).is_err() {
+            return Err(Reject::Forbidden("the call's policy does not let this user invite"));
+        }
+        let deadline = deadline(now, invite.timeout);
+        let mut changed = false;
+        let mut full = false;
+        for callee in invite.callees.iter().filter(|u| u.id != me) {
+            if call.is_available(&callee.id) && !call.has_room() {
+                full = true;
+            }
+            changed |= call.add_pending(callee, &from.id, deadline);
+        }
+        if changed {
+            fx.push(Effect::Render);
+        }
+        let (early, rest): (Vec<EarlyAccept>, Vec<EarlyAccept>) =
+            std::mem::take(&mut self.early).into_iter().partition(|e| e.call_id == call_id && invite.callees.iter().any(|u| u.id == e.from.id));
+        self.early = rest;
+        for e in early {
+            let _ = self.on_roster(e.from, call_id, e.roster, e.terms, true, now, fx);
+        }
+        if full {
+            return Err(Reject::Forbidden("the call is full: invitees past its size limit are ignored"));
+        }
         Ok(())
     }
 

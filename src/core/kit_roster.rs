@@ -1,7 +1,7 @@
 //! Who is in the call: merging rosters from accept/present messages until every kit agrees.
 use crate::core::id_index::sorted_user_ids;
 use crate::core::effect::{Effect, EndReason, Notice};
-use crate::core::kit::{Effects, Kit};
+use crate::core::kit::{EarlyAccept, Effects, Kit};
 use crate::core::protocol::{Body, Reject, Terms};
 use crate::core::user::User;
 
@@ -42,6 +42,12 @@ impl Kit {
         let member = call.is_participant(&from.id) && from.id != me;
         let invitee_accepts = accepted && call.is_pending(&from.id);
         if !member && !invitee_accepts {
+            if accepted && call.joined && from.id != me {
+                // Maybe the accept of an invitation still on its way here: held until it comes
+                // (bounded), and judged then.
+                self.hold_early(EarlyAccept { call_id: call_id.to_owned(), from, roster, terms });
+                return Ok(());
+            }
             return Err(Reject::Forbidden("a roster from someone who is not a member of the call"));
         }
         if !call.joined && !invitee_accepts {
@@ -81,6 +87,10 @@ impl Kit {
         }
         let mut learned = Vec::new();
         let mut overflow = false;
+        // A member vouches for users it could have invited itself: under the call's policy as
+        // this kit holds it (the initiator always may). Anyone else it names must be pending
+        // here, invited by someone who may.
+        let may_vouch = from.id == call.initiator || call.policy.check_in_call(&from.id, &call.initiator).is_ok();
         if member {
             // Sorted IDs: comparing a roster of n with a call of n costs n log n, not n² (a big
             // call gets many rosters).
@@ -93,6 +103,10 @@ impl Kit {
             }
             for user in news {
                 if call.left.contains(&user.id) {
+                    continue;
+                }
+                if !may_vouch && !call.is_pending(&user.id) {
+                    overflow = true;
                     continue;
                 }
                 if call.add_participant(user) {
@@ -131,7 +145,7 @@ impl Kit {
         }
         fx.push(Effect::Render);
         if overflow {
-            return Err(Reject::Forbidden("the call is full: users past its size limit are ignored"));
+            return Err(Reject::Forbidden("a roster names users the call cannot take: past its size, or not invited by someone who may"));
         }
         Ok(())
     }

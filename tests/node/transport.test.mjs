@@ -46,7 +46,7 @@ test("the kit's messages: versioned JSON with the app ID, addressed to others (t
   for (const e of p.bus.log) {
     assert.equal(e.appID, "1");
     assert.ok(e.msg, "valid JSON");
-    assert.equal(e.msg.v, 1);
+    assert.equal(e.msg.v, 2);
     assert.equal(e.msg.app, "1");
     assert.deepEqual(e.msg.to, e.to, "meta.to is the message's own address");
     assert.equal(new Set(e.to).size, e.to.length, "each recipient once");
@@ -68,15 +68,17 @@ function junkTexts(base) {
     "a JSON number": "42",
     "an empty object": "{}",
     "no version": JSON.stringify({ ...base, v: undefined }),
-    "version 2": JSON.stringify({ ...base, v: 2 }),
+    "version 1 (the old protocol)": JSON.stringify({ ...base, v: 1 }),
+    "version 3": JSON.stringify({ ...base, v: 3 }),
     "version 0": JSON.stringify({ ...base, v: 0 }),
     'version "1"': JSON.stringify({ ...base, v: "1" }),
-    "version 1.5": JSON.stringify(base).replace('"v":1', '"v":1.5'),
-    "a huge version": JSON.stringify(base).replace('"v":1', '"v":123456789012345678901234567890'),
+    "version 2.5": JSON.stringify(base).replace('"v":2', '"v":2.5'),
+    "a huge version": JSON.stringify(base).replace('"v":2', '"v":123456789012345678901234567890'),
     "over 64 KiB (a valid invite padded)": padTo(JSON.stringify(base), MAX + 1),
     "a 1 MB string": "x".repeat(1 << 20),
-    "nested 40 deep": `{"v":1,"x":${"[".repeat(40)}${"]".repeat(40)}}`,
-    "a duplicate key": JSON.stringify(base).replace('"v":1', '"v":1,"v":1'),
+    "nested 40 deep": `{"v":2,"x":${"[".repeat(40)}${"]".repeat(40)}}`,
+    "a duplicate key": JSON.stringify(base).replace('"v":2', '"v":2,"v":2'),
+    "seventeen keys in one object": JSON.stringify(base).replace('"v":2', `"v":2,${Array.from({ length: 9 }, (_, i) => `"k${i}":0`).join(",")}`),
     "a lone surrogate": JSON.stringify(base).replace('"call":"', '"call":"\\ud800'),
     "an unknown kind": addressedToBob((m) => (m.body = { ring: {} })),
     "two kinds in one body": addressedToBob((m) => (m.body = { leave: {}, end: {} })),
@@ -203,7 +205,7 @@ test("forged answers from someone else do not end a ringing invitation or a call
   await p.alice.invite(["bob"]);
   await p.bus.idle();
   const real = p.bus.sent("invite", "alice")[0].msg;
-  const forged = (body, to = ["bob"]) => JSON.stringify({ v: 1, id: `m-${Math.random()}`, app: "1", sid: "mallory-sid", from: user("mallory"), to, call: real.call, body });
+  const forged = (body, to = ["bob"]) => JSON.stringify({ v: 2, id: `m-${Math.random()}`, app: "1", sid: "mallory-sid", from: user("mallory"), to, call: real.call, body });
   const seen = await withConsole(async () => {
     p.bus.deliver("bob", forged({ cancel: { callees: ["bob"], timeout: false } }));
     p.bus.deliver("bob", forged({ end: {} }));

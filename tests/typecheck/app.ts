@@ -124,6 +124,8 @@ function explain(e: ZegoErrorInvitee): string {
       return `${e.userID} is already being called`;
     case "sendFailed":
       return `could not reach ${e.userName ?? e.userID}`;
+    case "callFull":
+      return `no room for ${e.userID}: the call is full`;
   }
 }
 
