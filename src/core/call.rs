@@ -20,8 +20,8 @@ pub struct Pending {
 pub struct Heard {
     /// The participant.
     pub user: String,
-    /// When (ms).
-    pub at: u64,
+    /// When (ms); `None` until the kit's next event, for a participant just added.
+    pub at: Option<u64>,
 }
 
 /// How often a member tells the others it is still there (its roster, as `present`).
@@ -120,17 +120,18 @@ impl Call {
     /// Notes that `id` spoke at `now`, when it is a participant.
     pub fn heard_from(&mut self, id: &str, now: u64) {
         if let Some(entry) = self.heard.iter_mut().find(|h| h.user == id) {
-            entry.at = entry.at.max(now);
+            entry.at = Some(entry.at.map_or(now, |at| at.max(now)));
         }
     }
 
-    /// Keeps one liveness entry per participant other than `me`: new ones start at `now`.
+    /// Starts the liveness clock of participants added since the last event (`add_participant`
+    /// cannot know the time), and the heartbeat of a joined call. O(n): it runs after every
+    /// event.
     pub fn track(&mut self, me: &str, now: u64) {
-        let participants = &self.participants;
-        self.heard.retain(|h| participants.iter().any(|u| u.id == h.user));
-        for user in &self.participants {
-            if user.id != me && !self.heard.iter().any(|h| h.user == user.id) {
-                self.heard.push(Heard { user: user.id.clone(), at: now });
+        if self.heard.iter().any(|h| h.at.is_none() || h.user == me) {
+            self.heard.retain(|h| h.user != me);
+            for h in &mut self.heard {
+                h.at.get_or_insert(now);
             }
         }
         if self.joined && self.beat_due.is_none() {
@@ -141,12 +142,12 @@ impl Call {
     /// The participants silent since `now - SILENCE_MS` or longer. Those yet to answer this
     /// kit's accept are left to its retries (`Kit::retry_accept`).
     pub fn silent(&self, now: u64) -> Vec<String> {
-        self.watched().filter(|h| h.at.saturating_add(SILENCE_MS) <= now).map(|h| h.user.clone()).collect()
+        self.watched().filter(|h| h.at.is_some_and(|at| at.saturating_add(SILENCE_MS) <= now)).map(|h| h.user.clone()).collect()
     }
 
     /// When the next participant falls silent, unless heard from before.
     pub fn silence_deadline(&self) -> Option<u64> {
-        self.watched().map(|h| h.at.saturating_add(SILENCE_MS)).min()
+        self.watched().filter_map(|h| h.at).map(|at| at.saturating_add(SILENCE_MS)).min()
     }
 
     fn watched(&self) -> impl Iterator<Item = &Heard> {
@@ -157,7 +158,7 @@ impl Call {
     /// the silence was on its side, so everyone gets a fresh chance.
     pub fn forgive_silence(&mut self, now: u64) {
         for h in &mut self.heard {
-            h.at = h.at.max(now);
+            h.at = Some(h.at.map_or(now, |at| at.max(now)));
         }
     }
 
@@ -207,6 +208,7 @@ impl Call {
         self.pending.retain(|p| p.user.id != user.id);
         self.left.retain(|id| *id != user.id);
         self.participants.push(user.clone());
+        self.heard.push(Heard { user: user.id.clone(), at: None });
         self.note_size();
         true
     }
@@ -215,6 +217,7 @@ impl Call {
     pub fn remove_participant(&mut self, id: &str) -> bool {
         let before = self.participants.len();
         self.participants.retain(|u| u.id != id);
+        self.heard.retain(|h| h.user != id);
         remember_left(&mut self.left, id);
         before != self.participants.len()
     }

@@ -48,7 +48,6 @@ impl Kit {
                 call.remove_participant(id);
                 call.pending.retain(|p| p.inviter != *id);
             }
-            call.heard.retain(|h| !silent.contains(&h.user));
             let call_id = call.id.clone();
             if call.configured && !gone.is_empty() {
                 fx.push(Effect::Notify(Notice::UserLeave { call_id, users: gone }));
