@@ -14,6 +14,14 @@ extern "C" {
     // than `web_sys::window()`, which probes for the global object first.
     #[wasm_bindgen(thread_local_v2, js_namespace = globalThis, js_name = document)]
     static DOCUMENT: Option<Document>;
+
+    // `Element.prototype.prepend` itself (`final`), not a lookup on the element: the app's
+    // container may carry own properties (`firstChild`, `insertBefore`, ...) that throw.
+    // `catch`: it throws for a node that cannot go there.
+    #[wasm_bindgen(js_name = Element)]
+    type Stage;
+    #[wasm_bindgen(catch, final, method, js_class = "Element", js_name = prepend)]
+    fn prepend_node(this: &Stage, node: &Element) -> Result<(), wasm_bindgen::JsValue>;
 }
 
 /// The page's document, when there is one.
@@ -35,6 +43,11 @@ pub fn html(doc: &Document, markup: &str) -> Element {
 #[inline(never)]
 pub fn find(root: &Element, selector: &str) -> Element {
     root.query_selector(selector).ok().flatten().unwrap_throw()
+}
+
+/// Puts `node` first in `stage` (the app's container, or the kit's layer).
+pub fn prepend(stage: &Element, node: &Element) -> Result<(), wasm_bindgen::JsValue> {
+    stage.unchecked_ref::<Stage>().prepend_node(node)
 }
 
 /// Sets the element's text (as text, never HTML) if it differs.
