@@ -108,12 +108,15 @@ pub fn log(value: &JsValue, as_error: bool) {
 /// Both reactions attached to one promise: whichever runs drops the two of them.
 type Reactions = Rc<RefCell<Option<[Closure<dyn FnMut(JsValue)>; 2]>>>;
 
+/// What to do once a value has settled; boxed, so that [`when_settled`] is one function.
+pub type Settled = Box<dyn FnOnce(Result<JsValue, JsValue>)>;
+
 /// Calls `done` once `value` settles: with `Ok` when it fulfils (at once for a value that is
 /// not an object), `Err` when it rejects or cannot be waited on (`Promise.resolve` or `then`
 /// threw). Exactly what is made is freed: of the two reactions a promise gets, only one ever
 /// runs, and it drops both (wasm-bindgen frees the running one when it returns).
 /// `Closure::once_into_js` for each would leak the one never called, on every send.
-pub fn when_settled(value: &JsValue, done: impl FnOnce(Result<JsValue, JsValue>) + 'static) {
+pub fn when_settled(value: &JsValue, done: Settled) {
     if !value.is_object() && !value.is_function() {
         return done(Ok(value.clone()));
     }

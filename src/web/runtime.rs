@@ -186,7 +186,7 @@ fn send(shared: &Rc<Shared>, envelope: crate::core::Envelope) {
     // The app's `send` may call back into the kit (even swap the transport): hold no borrow.
     let transport = shared.transport.borrow().clone();
     match transport {
-        Some(transport) => transport.send(&text, &envelope.app, &envelope.to, move |result| outcome.settled(result)),
+        Some(transport) => transport.send(&text, &envelope.app, &envelope.to, Box::new(move |result| outcome.settled(result))),
         None => outcome.settled(Err(JsValue::from_str("no signaling transport"))),
     }
 }

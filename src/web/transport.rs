@@ -1,6 +1,6 @@
 //! Signaling transports: the app's own `{ send, subscribe }` object, or a BroadcastChannel.
 use crate::core::Error;
-use crate::web::js::{set, when_settled};
+use crate::web::js::{set, when_settled, Settled};
 use crate::web::read::{get, join, object, type_error};
 use js_sys::{Array, Function, Object};
 use wasm_bindgen::prelude::*;
@@ -65,7 +65,7 @@ impl Transport {
 
     /// Sends `text` to `to`, then calls `done` once: when what the transport's `send` returned
     /// settles (it may be a Promise), or at once when `send` threw.
-    pub fn send(&self, text: &str, app: &str, to: &[String], done: impl FnOnce(Result<JsValue, JsValue>) + 'static) {
+    pub fn send(&self, text: &str, app: &str, to: &[String], done: Settled) {
         let sent = match self {
             Transport::Js { object, send, .. } => {
                 let meta = Object::new();
