@@ -819,6 +819,32 @@ async fn a_container_with_throwing_own_properties_still_gets_the_call_page() {
     until("the call page to go", || alice.call_page().is_none()).await;
 }
 
+/// After the incoming-call dialog, focus returns to the page's element that had it, through
+/// the prototypes' own `isConnected` and `focus`: that element's own throwing ones cannot
+/// throw into the render (which left the kit frozen: no dialog ever again).
+#[wasm_bindgen_test]
+async fn focus_returns_safely_to_a_page_element_with_throwing_own_properties() {
+    clean_page();
+    let app = fresh_app();
+    // Alice draws her own waiting page: hers would take the focus (one document, two kits).
+    let alice = TestKit::new(app, "alice", "Alice", r#"{"enableCustomCallInvitationWaitingPage":true}"#, "{}");
+    let bob = TestKit::new(app, "bob", "Bob", "{}", "{}");
+    let button = doc().create_element("button").unwrap();
+    button.set_class_name("test-container");
+    doc().body().unwrap().append_child(&button).unwrap();
+    let poison = "b.focus(); var f = function(){ throw new Error('boom'); }; b.focus = f; Object.defineProperty(b, 'isConnected', { get: f });";
+    js_fn("b", poison).call1(&JsValue::NULL, &button).unwrap();
+    assert!(doc().active_element() == Some(button.clone()), "the page's button has focus");
+    for round in 1..=2 {
+        alice.send(r#"[{"userID":"bob","userName":"Bob"}]"#, 1).await;
+        click(&bob.wait("button", "Decline").await);
+        until(&format!("round {round}: Bob's dialog to close"), || bob.role("alertdialog").is_none()).await;
+        until(&format!("round {round}: Alice's call to end"), || alice.kit.get_room_id().is_empty()).await;
+        let active = doc().active_element();
+        assert!(active == Some(button.clone()), "round {round}: focus is back on the page's button, not {:?}", active.map(|a| a.outer_html()));
+    }
+}
+
 #[wasm_bindgen_test]
 async fn destroy_removes_the_ui() {
     clean_page();

@@ -83,8 +83,9 @@ test("thousands of throwing getters and revoked Proxies into every method: TypeE
   ];
   const wrong = new Map();
   const seen = await withConsole(async () => {
-    // Each escape used to leak wasm stack: from about the 2,184th the module trapped.
-    for (let i = 0; i < 3000; i++) {
+    // 28,000 calls. Each escape used to leak wasm stack: from about the 2,184th (iteration
+    // 120 here) every call trapped with "memory access out of bounds".
+    for (let i = 0; i < 1000; i++) {
       for (const [call, field, unreadable] of cases) {
         let problem = await wrongError(call, field);
         if (!problem && unreadable && i === 0) {
@@ -244,9 +245,9 @@ test("effects that fail do not freeze the kit: a transport whose promise throws 
     // The kit still sends, and its timers still run (Bob still rings: Carol this time).
     assert.deepEqual(await alice.sendCallInvitation({ callees: [user("carol")], timeout: 1 }), { errorInvitees: [] });
     await waitFor(() => events.length === 1, 3000, "the invitation to time out");
+    await waitFor(() => carol.count("onIncomingCallTimeout") === 1, 3000, "Carol's ringing to time out");
   });
   assert.deepEqual(events, [["carol"]]);
-  assert.equal(carol.count("onIncomingCallTimeout"), 1);
   assert.ok(seen.warns.length >= 1 && seen.warns.every((w) => /failed to send/.test(text(w))), seen.warns.map(text).join("\n"));
   assert.deepEqual(seen.errors, []);
   assert.ok(bob.count("onIncomingCallReceived") >= 1);
