@@ -7,6 +7,7 @@ mod browser_support;
 
 use browser_support::*;
 use wasm_bindgen_test::*;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Element;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -767,6 +768,81 @@ async fn join_room_renders_into_the_given_container() {
         "joinRoom({{ container }}) renders the call page into the container, not the full-viewport layer (in the layer: {})",
         alice.layer.contains(Some(&page))
     );
+}
+
+/// A Proxy of an element passes `instanceof Element`, but every DOM call on it throws "Illegal
+/// invocation": it is refused up front, from `joinRoom` and from `onSetRoomConfigBeforeJoining`,
+/// and the kit goes on.
+#[wasm_bindgen_test]
+async fn a_proxy_container_is_refused_and_the_kit_goes_on() {
+    clean_page();
+    let app = fresh_app();
+    let alice = TestKit::new(app, "alice", "Alice", CAN_INVITE, "{}");
+    let proxy = js_fn("c", "return new Proxy(c, {})").call1(&JsValue::NULL, &alice.container).unwrap();
+    let room = js_sys::Object::new();
+    js_sys::Reflect::set(&room, &"container".into(), &proxy).unwrap();
+    let err = alice.kit.join_room(room.into()).expect_err("a Proxy container is refused");
+    assert!(err.is_instance_of::<js_sys::TypeError>(), "a TypeError: {err:?}");
+    let message = js_sys::Reflect::get(&err, &"message".into()).unwrap().as_string().unwrap();
+    assert_eq!(message, "roomConfig.container: must be an Element");
+    assert_eq!(alice.kit.get_room_id(), "", "nothing changed: not in a call");
+    // The same Proxy returned by onSetRoomConfigBeforeJoining: reported, and Bob joins with the
+    // default room config (the call page in his layer), then can leave.
+    let bob = TestKit::new(app, "bob", "Bob", "{}", "{}");
+    let hook = js_fn("p", "return { onSetRoomConfigBeforeJoining: function(){ return { container: p }; } };").call1(&JsValue::NULL, &proxy).unwrap();
+    bob.kit.set_call_invitation_config(hook).unwrap();
+    alice.send(r#"[{"userID":"bob","userName":"Bob"}]"#, 1).await;
+    click(&bob.wait("button", "Accept").await);
+    let page = wait_for("Bob's call page in his layer", 2000.0, || bob.call_page()).await;
+    assert!(bob.layer.contains(Some(&page)), "the default: the full-viewport layer");
+    wait_for("Bob's tile at Alice", 2000.0, || alice.tile("Bob").filter(|t| !text(t).contains("Calling…"))).await;
+    click(&bob.wait("button", "Leave call").await);
+    until("Bob's call page to go", || bob.call_page().is_none()).await;
+}
+
+/// The app's element may carry own properties that shadow the DOM's and throw: the kit uses
+/// `Element.prototype`'s methods themselves.
+#[wasm_bindgen_test]
+async fn a_container_with_throwing_own_properties_still_gets_the_call_page() {
+    clean_page();
+    let alice = TestKit::new(fresh_app(), "alice", "Alice", CAN_INVITE, "{}");
+    let poison = "var f = function(){ throw new Error('boom'); }; \
+        ['firstChild', 'lastChild'].forEach(function(k){ Object.defineProperty(c, k, { get: f }); }); \
+        ['insertBefore', 'appendChild', 'prepend', 'append'].forEach(function(k){ c[k] = f; });";
+    js_fn("c", poison).call1(&JsValue::NULL, &alice.container).unwrap();
+    let room = js_sys::Object::new();
+    js_sys::Reflect::set(&room, &"container".into(), &alice.container).unwrap();
+    alice.kit.join_room(room.into()).expect("joinRoom");
+    let page = alice.call_page().expect("a call page");
+    assert!(page.parent_element() == Some(alice.container.clone()), "the call page goes into the container");
+    click(&alice.wait("button", "Leave call").await);
+    until("the call page to go", || alice.call_page().is_none()).await;
+}
+
+/// After the incoming-call dialog, focus returns to the page's element that had it, through
+/// the prototypes' own `isConnected` and `focus`: that element's own throwing ones cannot
+/// throw into the render (which left the kit frozen: no dialog ever again).
+#[wasm_bindgen_test]
+async fn focus_returns_safely_to_a_page_element_with_throwing_own_properties() {
+    clean_page();
+    let app = fresh_app();
+    // Alice draws her own waiting page: hers would take the focus (one document, two kits).
+    let alice = TestKit::new(app, "alice", "Alice", r#"{"enableCustomCallInvitationWaitingPage":true}"#, "{}");
+    let bob = TestKit::new(app, "bob", "Bob", "{}", "{}");
+    let button = doc().create_element("button").unwrap();
+    button.set_class_name("test-container");
+    doc().body().unwrap().append_child(&button).unwrap();
+    let poison = "b.focus(); var f = function(){ throw new Error('boom'); }; b.focus = f; Object.defineProperty(b, 'isConnected', { get: f });";
+    js_fn("b", poison).call1(&JsValue::NULL, &button).unwrap();
+    assert!(doc().active_element() == Some(button.clone()), "the page's button has focus");
+    for round in 1..=2 {
+        alice.send(r#"[{"userID":"bob","userName":"Bob"}]"#, 1).await;
+        click(&bob.wait("button", "Decline").await);
+        until(&format!("round {round}: Bob's dialog to close"), || bob.role("alertdialog").is_none()).await;
+        until(&format!("round {round}: Alice's call to end"), || alice.kit.get_room_id().is_empty()).await;
+        let active = doc().active_element();
+        assert!(active == Some(button.clone()), "round {round}: focus is back on the page's button, not {:?}", active.map(|a| a.outer_html()));
+    }
 }
 
 #[wasm_bindgen_test]

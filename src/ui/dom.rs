@@ -14,6 +14,19 @@ extern "C" {
     // than `web_sys::window()`, which probes for the global object first.
     #[wasm_bindgen(thread_local_v2, js_namespace = globalThis, js_name = document)]
     static DOCUMENT: Option<Document>;
+
+    /// An element of the page's (the app's container, the element focus returns to): it may
+    /// carry own properties that shadow the DOM's and throw (`firstChild`, `insertBefore`,
+    /// `focus`, ...), so it is only used through the prototypes' own methods (`final`), each
+    /// imported with `catch`.
+    #[wasm_bindgen(js_name = Element)]
+    type PageElement;
+    #[wasm_bindgen(catch, final, method, js_class = "Element", js_name = prepend)]
+    fn prepend_node(this: &PageElement, node: &Element) -> Result<(), wasm_bindgen::JsValue>;
+    #[wasm_bindgen(catch, final, method, js_class = "HTMLElement", js_name = focus)]
+    fn focus_element(this: &PageElement) -> Result<(), wasm_bindgen::JsValue>;
+    #[wasm_bindgen(catch, final, method, getter, js_class = "Node", js_name = isConnected)]
+    fn is_connected(this: &PageElement) -> Result<bool, wasm_bindgen::JsValue>;
 }
 
 /// The page's document, when there is one.
@@ -35,6 +48,11 @@ pub fn html(doc: &Document, markup: &str) -> Element {
 #[inline(never)]
 pub fn find(root: &Element, selector: &str) -> Element {
     root.query_selector(selector).ok().flatten().unwrap_throw()
+}
+
+/// Puts `node` first in `stage` (the app's container, or the kit's layer).
+pub fn prepend(stage: &Element, node: &Element) -> Result<(), wasm_bindgen::JsValue> {
+    stage.unchecked_ref::<PageElement>().prepend_node(node)
 }
 
 /// Sets the element's text (as text, never HTML) if it differs.
@@ -109,10 +127,15 @@ pub fn post_on(e: &Element, event: &'static str, post: &crate::ui::Post, intent:
     on(e, event, Box::new(move |_| p(intent())))
 }
 
-/// Moves focus to `e`.
+/// Whether `e` (the kit's element or the page's) is in the page.
+pub fn connected(e: &Element) -> bool {
+    e.unchecked_ref::<PageElement>().is_connected().unwrap_or(false)
+}
+
+/// Moves focus to `e` (the kit's element, or the page's one that focus returns to).
 pub fn focus(e: &Element) {
-    if let Some(h) = e.dyn_ref::<HtmlElement>() {
-        let _ = h.focus();
+    if e.has_type::<HtmlElement>() {
+        let _ = e.unchecked_ref::<PageElement>().focus_element();
     }
 }
 

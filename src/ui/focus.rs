@@ -44,7 +44,7 @@ impl FocusReturn {
 
     /// Focuses `preferred` if it is still in the page, else the remembered element.
     pub fn restore(&self, preferred: Option<&Element>) {
-        let target = preferred.filter(|e| e.is_connected()).or(self.0.as_ref().filter(|e| e.is_connected()));
+        let target = preferred.filter(|e| dom::connected(e)).or(self.0.as_ref().filter(|e| dom::connected(e)));
         if let Some(target) = target {
             dom::focus(target);
         }

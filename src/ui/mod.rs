@@ -20,6 +20,7 @@ use ringtone::Ringtone;
 use std::cell::RefCell;
 use std::rc::Rc;
 use toasts::Toasts;
+use wasm_bindgen::JsValue;
 use web_sys::{Document, Element};
 
 /// How a view hands a user intent to the kit.
@@ -68,11 +69,12 @@ impl View {
     }
 
     /// Shows `screen`; the call page goes into `container` when the room config gave one.
-    pub fn render(&self, screen: &Screen, container: Option<&Element>, ringtones: RingtoneUrls<'_>) {
+    /// Fails when a page cannot go into the container; the rest is drawn all the same.
+    pub fn render(&self, screen: &Screen, container: Option<&Element>, ringtones: RingtoneUrls<'_>) -> Result<(), JsValue> {
         let lang = screen.language;
         let stage = container.unwrap_or(&self.layer);
-        self.render_call(screen, stage, lang);
-        self.render_calling(screen, stage, lang);
+        let call = self.render_call(screen, stage, lang);
+        let calling = self.render_calling(screen, stage, lang);
         self.render_dialog(screen, lang);
         let waiting_for_mine = screen.calling.is_some() || screen.call.as_ref().is_some_and(|c| c.waiting.iter().any(|(_, mine)| *mine));
         let tone = if screen.incoming.is_some() {
@@ -83,31 +85,35 @@ impl View {
             None
         };
         self.ringtone.set(&self.layer, tone);
+        call.and(calling)
     }
 
-    fn render_call(&self, screen: &Screen, stage: &Element, lang: Language) {
+    fn render_call(&self, screen: &Screen, stage: &Element, lang: Language) -> Result<(), JsValue> {
         let mut slot = self.call_page.borrow_mut();
         if slot.as_ref().is_some_and(|p| screen.call.as_ref().is_none_or(|c| c.call_id != p.call_id)) {
             if let Some(page) = slot.take() {
                 page.root.remove();
             }
         }
+        let mut placed = Ok(());
         if let Some(view) = &screen.call {
             let page = slot.get_or_insert_with(|| CallPage::new(&self.doc, &view.call_id, &self.post));
             if page.root.parent_element().as_ref() != Some(stage) {
-                let _ = stage.insert_before(&page.root, stage.first_child().as_ref());
+                placed = dom::prepend(stage, &page.root);
             }
             page.update(&self.doc, view, lang, &self.post);
         }
+        placed
     }
 
-    fn render_calling(&self, screen: &Screen, stage: &Element, lang: Language) {
+    fn render_calling(&self, screen: &Screen, stage: &Element, lang: Language) -> Result<(), JsValue> {
         let mut slot = self.calling.borrow_mut();
+        let mut placed = Ok(());
         match (&screen.calling, slot.is_some()) {
             (Some(view), false) => {
                 let page = CallingPage::new(&self.doc, view, &self.post);
                 page.update(view, lang);
-                let _ = stage.insert_before(&page.root, stage.first_child().as_ref());
+                placed = dom::prepend(stage, &page.root);
                 page.focus();
                 *slot = Some(page);
             }
@@ -123,6 +129,7 @@ impl View {
             }
             (None, false) => {}
         }
+        placed
     }
 
     fn render_dialog(&self, screen: &Screen, lang: Language) {

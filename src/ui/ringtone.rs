@@ -1,7 +1,6 @@
 //! Ringtones from `ringtoneConfig`: looped while ringing, stopped on every outcome.
 use crate::ui::dom;
 use std::cell::RefCell;
-use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlAudioElement};
 
 /// The one audio element of a kit, kept in the kit's layer while it plays (hidden, but there
@@ -31,10 +30,7 @@ impl Ringtone {
         let _ = host.append_child(&audio);
         if let Ok(promise) = audio.play() {
             // Autoplay may be refused until the user interacts with the page: stay silent.
-            let ignore = Closure::once_into_js(|_: JsValue| {});
-            if let Some(catch) = crate::web::js::get(&promise, "catch").and_then(|f| f.dyn_into::<js_sys::Function>().ok()) {
-                let _ = catch.call1(&promise, &ignore);
-            }
+            crate::web::js::when_settled(&promise, Box::new(|_| {}));
         }
         *playing = Some((url.to_owned(), audio));
     }

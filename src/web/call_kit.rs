@@ -4,10 +4,12 @@ use crate::core::effect::Effect;
 use crate::core::protocol::Body;
 use crate::core::token::{self, TokenClaims};
 use crate::core::{Error, Event, Kit, User};
-use crate::web::js::{self, get, object, set, to_js_error, type_error};
+use crate::web::js::{self, set, to_js_error};
 use crate::web::options;
-use crate::web::runtime::{self, dispatch, dispatch_then, Shared, Waiter};
+use crate::web::read::{self, get, object, type_error};
+use crate::web::runtime::{self, dispatch, dispatch_then, Shared};
 use crate::web::transport::Transport;
+use crate::web::waiters::Waiter;
 #[cfg(feature = "nats")]
 use crate::web::nats_transport;
 use js_sys::{Array, Object, Promise};
@@ -107,7 +109,7 @@ impl CallKit {
     pub fn add_plugins(&self, #[wasm_bindgen(unchecked_param_type = "ZegoPlugins")] plugins: JsValue) -> JsResult<()> {
         self.live()?;
         object(&plugins, "plugins").map_err(js_err)?;
-        if let Some(signaling) = get(&plugins, "signaling") {
+        if let Some(signaling) = get(&plugins, "signaling", "plugins").map_err(js_err)? {
             let transport = Transport::from_js(signaling, "plugins.signaling").map_err(js_err)?;
             runtime::connect(&self.shared, transport)?;
         }
@@ -128,7 +130,9 @@ impl CallKit {
 
     /// Invites `callees` (1 to 9 users): starts a call, or invites into the current one.
     /// Resolves with `{ errorInvitees }`: the users not invited, each with a `reason`
-    /// (`"inCall"`, `"calling"` or `"sendFailed"`).
+    /// (`"inCall"`, `"calling"` or `"sendFailed"`), once the transport has taken the invitation.
+    /// A transport that has not settled its send by the invitation's `timeout`, or by `destroy`,
+    /// fails it: every invitee is `"sendFailed"` then.
     #[wasm_bindgen(js_name = sendCallInvitation, unchecked_return_type = "Promise<ZegoSendInvitationResult>")]
     pub fn send_call_invitation(&self, #[wasm_bindgen(unchecked_param_type = "ZegoSendInvitationOptions")] options: JsValue) -> Promise {
         match self.send(&options) {
@@ -140,6 +144,7 @@ impl CallKit {
     fn send(&self, options: &JsValue) -> JsResult<Promise> {
         self.live()?;
         let mut request = options::send(options).map_err(js_err)?;
+        let timeout_ms = request.timeout_secs * 1000;
         if self.shared.kit.borrow().call().is_none() {
             // A new call: its ID must not be guessable.
             request.room_id = Some(crate::web::entropy::random_id("call_").map_err(js_err)?);
@@ -177,7 +182,8 @@ impl CallKit {
             };
             let failed = result(&failed_list);
             let promise = Promise::new(&mut |resolve, _reject| {
-                runtime::wait_for_send(shared, Waiter { message_id: message_id.clone(), resolve, ok: ok.clone(), failed: failed.clone() });
+                let waiter = Waiter { message_id: message_id.clone(), resolve, ok: ok.clone(), failed: failed.clone() };
+                runtime::wait_for_send(shared, waiter, timeout_ms);
             });
             registered = Some(promise);
         })
@@ -267,9 +273,9 @@ fn claims_from_object(init: &JsValue) -> Result<TokenClaims, Error> {
         return Err(type_error("token", "must be a kit token or { appID, userID, userName }"));
     }
     object(init, "init")?;
-    let app_id = app_id_string(&get(init, "appID").unwrap_or(JsValue::UNDEFINED))?;
-    let user = js::user(init, "")?;
-    let room_id = js::opt_string(init, "roomID", "")?.unwrap_or_default();
+    let app_id = app_id_string(&get(init, "appID", "")?.unwrap_or(JsValue::UNDEFINED))?;
+    let user = read::user(init, "")?;
+    let room_id = read::opt_string(init, "roomID", "")?.unwrap_or_default();
     Ok(TokenClaims { app_id, room_id, user_id: user.id.clone(), user_name: user.display_name().to_owned() })
 }
 

@@ -1,8 +1,25 @@
-//! Small bridges between JS values and Rust: field access that names the field, errors, calls.
-use crate::core::user::item_path;
+//! Small bridges from Rust to JS: errors, values for the app, calls of the app's functions,
+//! the console, and promises. Reading the app's values is `read`.
 use crate::core::{Error, User};
-use js_sys::{Array, Function, Object, Reflect};
-use wasm_bindgen::{JsCast, JsValue};
+use js_sys::{Array, Function, Object, Promise, Reflect};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    // `Promise.resolve` reads the `constructor` of a promise it is given: an app's promise may
+    // throw there. js-sys imports it without `catch`.
+    #[wasm_bindgen(catch, js_namespace = Promise, js_name = resolve)]
+    fn promise_resolve(value: &JsValue) -> Result<Promise, JsValue>;
+
+    // The console is the page's: an app may have replaced `console.error` with a function that
+    // throws. A report that fails is dropped, it does not unwind through the kit.
+    #[wasm_bindgen(catch, variadic, js_namespace = console, js_name = error)]
+    fn console_error(args: &Array) -> Result<(), JsValue>;
+    #[wasm_bindgen(catch, variadic, js_namespace = console, js_name = warn)]
+    fn console_warn(args: &Array) -> Result<(), JsValue>;
+}
 
 /// A core error as a JS `TypeError`, `RangeError` or `Error`.
 pub fn to_js_error(err: &Error) -> JsValue {
@@ -12,86 +29,6 @@ pub fn to_js_error(err: &Error) -> JsValue {
         Error::Range { .. } => js_sys::RangeError::new(&msg).into(),
         Error::Refused(_) => js_sys::Error::new(&msg).into(),
     }
-}
-
-/// A `TypeError` naming `field`.
-pub fn type_error(field: &str, reason: &str) -> Error {
-    Error::type_error(field, reason)
-}
-
-/// The property `key` of `obj`; `None` when it is `undefined`.
-pub fn get(obj: &JsValue, key: &str) -> Option<JsValue> {
-    Reflect::get(obj, &JsValue::from_str(key)).ok().filter(|v| !v.is_undefined())
-}
-
-/// Requires `value` to be a plain object (not null, not an array, not a function).
-pub fn object(value: &JsValue, field: &str) -> Result<(), Error> {
-    if value.is_object() && !Array::is_array(value) && !value.is_function() {
-        Ok(())
-    } else {
-        Err(type_error(field, "must be an object"))
-    }
-}
-
-/// An optional boolean field.
-pub fn opt_bool(obj: &JsValue, key: &str, path: &str) -> Result<Option<bool>, Error> {
-    match get(obj, key) {
-        None => Ok(None),
-        Some(v) => v.as_bool().map(Some).ok_or_else(|| type_error(&join(path, key), "must be a boolean")),
-    }
-}
-
-/// An optional string field.
-pub fn opt_string(obj: &JsValue, key: &str, path: &str) -> Result<Option<String>, Error> {
-    match get(obj, key) {
-        None => Ok(None),
-        Some(v) => v.as_string().map(Some).ok_or_else(|| type_error(&join(path, key), "must be a string")),
-    }
-}
-
-/// An optional function field.
-pub fn opt_function(obj: &JsValue, key: &str, path: &str) -> Result<Option<Function>, Error> {
-    match get(obj, key) {
-        None => Ok(None),
-        Some(v) => v.dyn_into::<Function>().map(Some).map_err(|_| type_error(&join(path, key), "must be a function")),
-    }
-}
-
-/// `path.key`, or `key` at the top.
-pub fn join(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_owned()
-    } else {
-        [path, ".", key].concat()
-    }
-}
-
-/// A `ZegoUser` object: `{ userID: string, userName?: string, avatar?: string }`.
-pub fn user(value: &JsValue, path: &str) -> Result<User, Error> {
-    object(value, path)?;
-    let id = match get(value, "userID") {
-        Some(v) => v.as_string().ok_or_else(|| type_error(&join(path, "userID"), "must be a non-empty string"))?,
-        None => return Err(type_error(&join(path, "userID"), "is missing")),
-    };
-    let name = opt_string(value, "userName", path)?.unwrap_or_default();
-    let avatar = opt_string(value, "avatar", path)?;
-    let user = User { id, name, avatar };
-    user.validate(path)?;
-    Ok(user)
-}
-
-/// An array of users; each must be an object with a `userID`.
-pub fn users(value: &JsValue, path: &str) -> Result<Vec<User>, Error> {
-    if !Array::is_array(value) {
-        return Err(type_error(path, "must be an array of users"));
-    }
-    // A plain loop: the iterator-adapter version costs twice the code.
-    let array = Array::from(value);
-    let mut out = Vec::new();
-    for i in 0..array.length() {
-        out.push(user(&array.get(i), &item_path(path, i as usize))?);
-    }
-    Ok(out)
 }
 
 /// A user as a JS object.
@@ -128,15 +65,93 @@ pub fn call(name: &str, f: &Function, args: &[JsValue]) -> Option<JsValue> {
     match result {
         Ok(value) => Some(value),
         Err(err) => {
-            web_sys::console::error_2(&JsValue::from_str(&["callkit-invite: ", name, " threw"].concat()), &err);
+            error(&[name, " threw"].concat(), Some(&err));
             None
         }
     }
 }
 
+/// The console line of a report: the kit's name, `message`, then `detail` when there is one.
+fn line(message: &str, detail: Option<&JsValue>) -> Array {
+    let args = Array::new();
+    args.push(&JsValue::from_str(&["callkit-invite: ", message].concat()));
+    if let Some(detail) = detail {
+        args.push(detail);
+    }
+    args
+}
+
+/// Reports a failure (a callback that threw, an effect that could not be applied) with
+/// `console.error`.
+pub fn error(message: &str, detail: Option<&JsValue>) {
+    let _ = console_error(&line(message, detail));
+}
+
 /// Reports a problem with `console.warn`.
 pub fn warn(message: &str) {
-    web_sys::console::warn_1(&JsValue::from_str(&["callkit-invite: ", message].concat()));
+    warn_with(message, None);
+}
+
+/// Reports a problem with `console.warn`, followed by `detail`.
+pub fn warn_with(message: &str, detail: Option<&JsValue>) {
+    let _ = console_warn(&line(message, detail));
+}
+
+/// Logs `value` (an `Error` the kit made) as it is, with `console.error` or `console.warn`.
+#[cfg(feature = "nats")]
+pub fn log(value: &JsValue, as_error: bool) {
+    let args = Array::new();
+    args.push(value);
+    let _ = if as_error { console_error(&args) } else { console_warn(&args) };
+}
+
+/// Both reactions attached to one promise: whichever runs drops the two of them.
+type Reactions = Rc<RefCell<Option<[Closure<dyn FnMut(JsValue)>; 2]>>>;
+
+/// What to do once a value has settled; boxed, so that [`when_settled`] is one function.
+pub type Settled = Box<dyn FnOnce(Result<JsValue, JsValue>)>;
+
+/// Calls `done` once `value` settles: with `Ok` when it fulfils (at once for a value that is
+/// not an object), `Err` when it rejects or cannot be waited on (`Promise.resolve` or `then`
+/// threw). Exactly what is made is freed: of the two reactions a promise gets, only one ever
+/// runs, and it drops both (wasm-bindgen frees the running one when it returns).
+/// `Closure::once_into_js` for each would leak the one never called, on every send.
+pub fn when_settled(value: &JsValue, done: Settled) {
+    if !value.is_object() && !value.is_function() {
+        return done(Ok(value.clone()));
+    }
+    let promise = match promise_resolve(value) {
+        Ok(promise) => promise,
+        Err(thrown) => return done(Err(thrown)),
+    };
+    let done = Rc::new(Cell::new(Some(done)));
+    let reactions: Reactions = Rc::default();
+    let reaction = |fulfilled: bool| {
+        let (done, reactions) = (done.clone(), reactions.clone());
+        Closure::<dyn FnMut(JsValue)>::new(move |v: JsValue| {
+            drop(reactions.take());
+            if let Some(done) = done.take() {
+                done(if fulfilled { Ok(v) } else { Err(v) });
+            }
+        })
+    };
+    let (on_ok, on_err) = (reaction(true), reaction(false));
+    let args = (on_ok.as_ref().clone(), on_err.as_ref().clone());
+    // In place before `then` runs: an app's `then` may call a reaction at once.
+    *reactions.borrow_mut() = Some([on_ok, on_err]);
+    // `then` through `Reflect.get` and a call with `catch`: a promise of the app's may have its
+    // own, throwing one.
+    let attached = Reflect::get(&promise, &JsValue::from_str("then"))
+        .and_then(|then| match then.is_function() {
+            true => then.unchecked_into::<Function>().call2(&promise, &args.0, &args.1),
+            false => Err(js_sys::TypeError::new("then is not a function").into()),
+        });
+    if let Err(thrown) = attached {
+        drop(reactions.take());
+        if let Some(done) = done.take() {
+            done(Err(thrown));
+        }
+    }
 }
 
 /// The current time in milliseconds.

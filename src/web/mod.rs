@@ -9,7 +9,9 @@ mod nats;
 #[cfg(feature = "nats")]
 pub use nats::nats_transport;
 mod options;
+mod read;
 mod runtime;
 mod transport;
 mod types;
+mod waiters;
 

@@ -6,9 +6,10 @@ mod connection;
 
 use crate::core::nats;
 use crate::core::Error;
-use crate::web::js::{self, get, object, opt_function, opt_string, type_error};
+use crate::web::js;
+use crate::web::read::{array_len, get, item, object, opt_function, opt_string, type_error};
 use connection::{cat, Conn};
-use js_sys::{Array, Function, Object, Promise};
+use js_sys::{Function, Object, Promise};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -53,16 +54,26 @@ export interface NatsSignaling extends ZegoSignalingTransport {
 }
 "#;
 
+/// Most recipients of one `send`: the largest call (SPEC §7: every recipient list is capped by
+/// the call's size limit). Checked before any is read.
+const MAX_RECIPIENTS: u32 = 50;
+
+/// A string field of the kit's (or the app's) `meta`; anything else, or a read that throws, is
+/// `None`: the call is refused as a whole.
+fn meta_string(meta: &JsValue, key: &str) -> Option<String> {
+    get(meta, key, "meta").ok()??.as_string()
+}
+
 /// The transport's `send(text, { appID, to })`.
 fn send(conn: &Rc<Conn>, text: JsValue, meta: JsValue) -> Promise {
     let parsed = (|| {
         let text = text.as_string()?;
-        let app = get(&meta, "appID")?.as_string()?;
-        let to: Array = get(&meta, "to").filter(Array::is_array)?.unchecked_into();
+        let app = meta_string(&meta, "appID")?;
+        let to = get(&meta, "to", "meta").ok()??;
+        let count = array_len(&to, "meta.to").ok()?.filter(|n| *n <= MAX_RECIPIENTS)?;
         let mut frames = String::new();
-        // Indexing, not `Array::iter`: less code in the wasm.
-        for i in 0..to.length() {
-            nats::publish(&mut frames, &nats::subject(&conn.prefix, &app, &to.get(i).as_string()?), &text);
+        for i in 0..count {
+            nats::publish(&mut frames, &nats::subject(&conn.prefix, &app, &item(&to, i, "meta.to").ok()?.as_string()?), &text);
         }
         Some((text.len(), frames))
     })();
@@ -75,7 +86,7 @@ fn send(conn: &Rc<Conn>, text: JsValue, meta: JsValue) -> Promise {
 /// The transport's `subscribe(onText, { appID, userID })`.
 fn subscribe(conn: &Rc<Conn>, on_text: JsValue, meta: JsValue) -> Result<JsValue, JsValue> {
     let parsed = (|| {
-        let subject = nats::subject(&conn.prefix, &get(&meta, "appID")?.as_string()?, &get(&meta, "userID")?.as_string()?);
+        let subject = nats::subject(&conn.prefix, &meta_string(&meta, "appID")?, &meta_string(&meta, "userID")?);
         // `typeof`, not `instanceof Function`: a function from another realm is one too.
         Some((subject, on_text.is_function().then(|| on_text.unchecked_into::<Function>())?))
     })();
@@ -93,22 +104,21 @@ type Method = dyn Fn(JsValue, JsValue) -> Result<JsValue, JsValue>;
 pub fn nats_transport(options: &JsValue) -> Result<JsValue, Error> {
     const PATH: &str = "natsSignaling";
     object(options, PATH)?;
-    let value = get(options, "servers").unwrap_or(JsValue::UNDEFINED);
-    // `new` and `push` rather than `Array.of`: the kit imports them already.
-    let list: Array = if Array::is_array(&value) {
-        value.unchecked_into()
-    } else {
-        let one = Array::new();
-        one.push(&value);
-        one
-    };
-    let servers_error = |reason: &str| Err(type_error("natsSignaling.servers", reason));
-    if !(1..=32).contains(&list.length()) {
+    const FIELD: &str = "natsSignaling.servers";
+    let value = get(options, "servers", PATH)?.unwrap_or(JsValue::UNDEFINED);
+    let servers_error = |reason: &str| Err(type_error(FIELD, reason));
+    // One URL, or an array of them; its length is checked before any item is read.
+    let count = array_len(&value, FIELD)?;
+    if !(1..=32).contains(&count.unwrap_or(1)) {
         return servers_error("must be a ws:// or wss:// URL, or 1 to 32 of them");
     }
     let mut servers = Vec::new();
-    for i in 0..list.length() {
-        let Some(url) = list.get(i).as_string() else { return servers_error("must be a ws:// or wss:// URL, or 1 to 32 of them") };
+    for i in 0..count.unwrap_or(1) {
+        let url = match count {
+            Some(_) => item(&value, i, FIELD)?,
+            None => value.clone(),
+        };
+        let Some(url) = url.as_string() else { return servers_error("must be a ws:// or wss:// URL, or 1 to 32 of them") };
         if !nats::valid_url(&url) {
             return servers_error(&cat(&["\"", &url, "\" is not a ws:// or wss:// URL"]));
         }

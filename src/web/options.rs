@@ -1,9 +1,9 @@
 //! Parses the app's option objects into core types, naming the field at fault.
-use crate::core::config::{DEFAULT_TIMEOUT_SECS, TIMEOUT_RANGE};
+use crate::core::config::{DEFAULT_TIMEOUT_SECS, MAX_DATA_LEN, MAX_LIST_USERS, TIMEOUT_RANGE};
 use crate::core::{CallType, ConfigPatch, Error, Language, ListConfig, RoomConfig, SendRequest};
-use crate::web::js::{get, join, object, opt_bool, opt_function, opt_string, type_error, users};
+use crate::web::read::{element, get, join, object, opt_bool, opt_function, opt_string, opt_string_max, type_error, users};
 use js_sys::Function;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 
 /// The callbacks of the call-invitation config, by position in [`CONFIG_HOOKS`].
 pub const CONFIG_HOOKS: [&str; 11] = [
@@ -92,7 +92,7 @@ pub fn config(value: &JsValue) -> Result<ConfigUpdate, Error> {
         custom_dialog: opt_bool(value, "enableCustomCallInvitationDialog", path)?,
         language,
     };
-    let ringtones = match get(value, "ringtoneConfig") {
+    let ringtones = match get(value, "ringtoneConfig", path)? {
         None => None,
         Some(r) => {
             let path = "config.ringtoneConfig";
@@ -132,13 +132,13 @@ pub fn room(value: &JsValue, path: &str) -> Result<RoomSetup, Error> {
 fn read_room(value: &JsValue, path: &str, setup: &mut RoomSetup) -> Result<(), Error> {
     object(value, path)?;
     let room = &mut setup.room;
-    if let Some(l) = get(value, "callingInvitationListConfig") {
+    if let Some(l) = get(value, "callingInvitationListConfig", path)? {
         room.list = Some(list(&l, &join(path, "callingInvitationListConfig"))?);
     }
-    setup.container = match get(value, "container") {
+    setup.container = match get(value, "container", path)? {
         None => None,
         Some(c) if c.is_null() => None,
-        Some(c) => Some(c.dyn_into::<web_sys::Element>().map_err(|_| type_error(&join(path, "container"), "must be an Element"))?),
+        Some(c) => Some(element(c, &join(path, "container"))?),
     };
     if let Some(on) = opt_bool(value, "showWaitingCallAcceptAudioVideoView", path)? {
         room.show_waiting_tiles = on;
@@ -149,7 +149,7 @@ fn read_room(value: &JsValue, path: &str, setup: &mut RoomSetup) -> Result<(), E
     if let Some(on) = opt_bool(value, "turnOnCameraWhenJoining", path)? {
         room.camera_on = on;
     }
-    if let Some(v) = get(value, "maxUsers") {
+    if let Some(v) = get(value, "maxUsers", path)? {
         let field = join(path, "maxUsers");
         let n = v.as_f64().ok_or_else(|| type_error(&field, "must be a whole number from 2 to 50"))?;
         if n.fract() != 0.0 || !(2.0..=50.0).contains(&n) {
@@ -165,8 +165,8 @@ fn read_room(value: &JsValue, path: &str, setup: &mut RoomSetup) -> Result<(), E
 pub fn list(value: &JsValue, path: &str) -> Result<ListConfig, Error> {
     object(value, path)?;
     let users_field = join(path, "waitingSelectUsers");
-    let users = match get(value, "waitingSelectUsers") {
-        Some(v) => users(&v, &users_field)?,
+    let users = match get(value, "waitingSelectUsers", path)? {
+        Some(v) => users(&v, &users_field, MAX_LIST_USERS)?,
         None => return Err(type_error(&users_field, "is missing")),
     };
     let list = ListConfig { users, default_checked: opt_bool(value, "defaultChecked", path)?.unwrap_or(true) };
@@ -178,18 +178,18 @@ pub fn list(value: &JsValue, path: &str) -> Result<ListConfig, Error> {
 pub fn send(value: &JsValue) -> Result<SendRequest, Error> {
     let path = "";
     object(value, "options")?;
-    let callees = match get(value, "callees") {
-        Some(v) => users(&v, "callees")?,
+    let callees = match get(value, "callees", path)? {
+        Some(v) => users(&v, "callees", MAX_LIST_USERS)?,
         None => return Err(type_error("callees", "is missing")),
     };
-    let call_type = match get(value, "callType") {
+    let call_type = match get(value, "callType", path)? {
         None => CallType::Video,
         Some(v) => {
             let n = v.as_f64().ok_or_else(|| type_error("callType", "must be 0 (voice) or 1 (video)"))?;
             CallType::from_code(n as u8).filter(|t| f64::from(t.code()) == n).ok_or_else(|| Error::range("callType", "must be 0 (voice) or 1 (video)"))?
         }
     };
-    let timeout_secs = match get(value, "timeout") {
+    let timeout_secs = match get(value, "timeout", path)? {
         None => DEFAULT_TIMEOUT_SECS,
         Some(v) => {
             let n = v.as_f64().ok_or_else(|| type_error("timeout", "must be a number of seconds"))?;
@@ -200,6 +200,6 @@ pub fn send(value: &JsValue) -> Result<SendRequest, Error> {
             whole
         }
     };
-    let data = opt_string(value, "data", path)?.unwrap_or_default();
+    let data = opt_string_max(value, "data", path, MAX_DATA_LEN)?.unwrap_or_default();
     Ok(SendRequest { callees, call_type, timeout_secs, data, room_id: None })
 }

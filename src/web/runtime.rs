@@ -1,12 +1,13 @@
 //! Runs a kit: feeds events to the core, then applies its effects from a queue once every
 //! borrow is released, so callbacks can call back into the kit or throw.
-use crate::core::protocol::{decode, encode, Body, Reject};
+use crate::core::protocol::{decode, encode, Body, Reject, MAX_MESSAGE_LEN};
 use crate::core::{Effect, Error, Event, Kit, Notice};
-use crate::web::js::{call, now, user_to_js, users_to_js, warn};
+use crate::web::js::{self, call, now, user_to_js, users_to_js, warn};
 use crate::web::options::{self, Callbacks, Ringtones};
 use crate::web::transport::{Subscription, Transport};
+use crate::web::waiters::{Waiter, Waiters};
 use gloo_timers::callback::Timeout;
-use js_sys::{Function, Promise};
+use js_sys::{Function, JsString};
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -31,8 +32,8 @@ pub struct Shared {
     queue: RefCell<VecDeque<Effect>>,
     draining: Cell<bool>,
     timer: RefCell<Option<Timeout>>,
-    /// `sendCallInvitation` promises waiting on the transport, by message ID.
-    waiters: RefCell<Vec<Waiter>>,
+    /// `sendCallInvitation` promises waiting on the transport.
+    waiters: Waiters,
     /// The UI, when there is a DOM.
     pub view: RefCell<Option<crate::ui::View>>,
     /// A render is due once the queue is empty.
@@ -41,18 +42,6 @@ pub struct Shared {
     shutdown_due: Cell<bool>,
     /// The `pagehide` listener that says goodbye when the tab closes.
     goodbye: RefCell<Option<gloo_events::EventListener>>,
-}
-
-/// A `sendCallInvitation` result waiting for its invitation to be handed to the transport.
-pub struct Waiter {
-    /// The invitation message's ID.
-    pub message_id: String,
-    /// Resolves the returned Promise.
-    pub resolve: Function,
-    /// The result when sending succeeds.
-    pub ok: JsValue,
-    /// The result when sending fails.
-    pub failed: JsValue,
 }
 
 impl Shared {
@@ -70,7 +59,7 @@ impl Shared {
             queue: RefCell::default(),
             draining: Cell::new(false),
             timer: RefCell::default(),
-            waiters: RefCell::default(),
+            waiters: Waiters::default(),
             view: RefCell::default(),
             dirty: Cell::new(false),
             shutdown_due: Cell::new(false),
@@ -96,6 +85,10 @@ pub fn dispatch_then(shared: &Rc<Shared>, event: Event, inspect: impl FnOnce(&[E
     Ok(())
 }
 
+// Nothing between setting `draining` and clearing it can throw or trap: every JS call an
+// effect makes is imported with `catch` (or cannot throw), and an effect that fails is reported
+// where it fails. A JS exception unwinding through here would leave `draining` set, and the kit
+// would never apply an effect again.
 fn drain(shared: &Rc<Shared>) {
     if shared.draining.replace(true) {
         return; // the outer loop applies what was queued
@@ -126,7 +119,7 @@ fn apply(shared: &Rc<Shared>, effect: Effect) {
                 .and_then(|f| call("onSetRoomConfigBeforeJoining", &f, &[JsValue::from(call_type.code())]))
                 .unwrap_or(JsValue::UNDEFINED);
             let setup = options::room(&value, "roomConfig").unwrap_or_else(|err| {
-                web_sys::console::error_1(&JsValue::from_str(&["callkit-invite: onSetRoomConfigBeforeJoining returned a bad room config: ", &err.message()].concat()));
+                js::error(&["onSetRoomConfigBeforeJoining returned a bad room config: ", &err.message()].concat(), None);
                 options::RoomSetup::default()
             });
             *shared.room_hooks.borrow_mut() = setup.hooks;
@@ -155,8 +148,8 @@ fn render(shared: &Rc<Shared>) {
     let ringtones = shared.ringtones.borrow().clone();
     let urls = crate::ui::RingtoneUrls { incoming: ringtones.incoming.as_deref(), outgoing: ringtones.outgoing.as_deref() };
     if let Ok(view) = shared.view.try_borrow() {
-        if let Some(view) = view.as_ref() {
-            view.render(&screen, container.as_ref(), urls);
+        if let Some(Err(err)) = view.as_ref().map(|view| view.render(&screen, container.as_ref(), urls)) {
+            js::error("could not render into roomConfig.container", Some(&err));
         }
     }
     // `destroy` called from a DOM event during the render could not remove the UI then.
@@ -189,57 +182,43 @@ pub fn attach_view(shared: &Rc<Shared>) {
 
 fn send(shared: &Rc<Shared>, envelope: crate::core::Envelope) {
     let text = encode(&envelope);
-    // The app's `send` may call back into the kit (even swap the transport): hold no borrow.
-    let transport = shared.transport.borrow().clone();
-    let result = match transport {
-        Some(transport) => transport.send(&text, &envelope.app, &envelope.to),
-        None => Err(JsValue::from_str("no signaling transport")),
-    };
-    let waiter = {
-        let mut waiters = shared.waiters.borrow_mut();
-        waiters.iter().position(|w| w.message_id == envelope.id).map(|i| waiters.remove(i))
-    };
     let callees: Vec<String> = match &envelope.body {
         Body::Invite(invite) => invite.callees.iter().map(|u| u.id.clone()).collect(),
         _ => Vec::new(),
     };
-    let failed = failure_handler(shared, envelope.call.clone(), callees, waiter.as_ref().map(|w| (w.resolve.clone(), w.failed.clone())));
-    match result {
-        Err(err) => {
-            let _ = failed.call1(&JsValue::UNDEFINED, &err);
-        }
-        Ok(value) => {
-            let settled = Promise::resolve(&value);
-            let ok = match &waiter {
-                Some(w) => {
-                    let (resolve, ok) = (w.resolve.clone(), w.ok.clone());
-                    Closure::once_into_js(move |_: JsValue| {
-                        let _ = resolve.call1(&JsValue::UNDEFINED, &ok);
-                    })
-                }
-                None => Closure::once_into_js(|_: JsValue| {}),
-            };
-            if let Some(then) = crate::web::js::get(&settled, "then").and_then(|f| f.dyn_into::<Function>().ok()) {
-                let _ = then.call2(&settled, &ok, &failed);
-            }
-        }
+    let outcome = SendOutcome { shared: Rc::downgrade(shared), message_id: envelope.id, call_id: envelope.call, callees };
+    // The app's `send` may call back into the kit (even swap the transport): hold no borrow.
+    let transport = shared.transport.borrow().clone();
+    match transport {
+        Some(transport) => transport.send(&text, &envelope.app, &envelope.to, Box::new(move |result| outcome.settled(result))),
+        None => outcome.settled(Err(JsValue::from_str("no signaling transport"))),
     }
 }
 
-/// What to do when the transport fails a message: a failed invitation ends its pending state
-/// and resolves `sendCallInvitation` with `sendFailed`.
-fn failure_handler(shared: &Rc<Shared>, call_id: String, callees: Vec<String>, waiter: Option<(Function, JsValue)>) -> Function {
-    let weak = Rc::downgrade(shared);
-    Closure::once_into_js(move |err: JsValue| {
-        web_sys::console::warn_2(&JsValue::from_str("callkit-invite: the signaling transport failed to send"), &err);
-        if let Some(shared) = weak.upgrade().filter(|_| !callees.is_empty()) {
-            let _ = dispatch(&shared, Event::SendFailed { call_id, user_ids: callees });
+/// What is left to do once the transport has settled a message.
+struct SendOutcome {
+    shared: std::rc::Weak<Shared>,
+    message_id: String,
+    call_id: String,
+    /// The invitees, when the message is an invitation.
+    callees: Vec<String>,
+}
+
+impl SendOutcome {
+    /// Resolves the invitation's `sendCallInvitation`; a failed invitation also ends its
+    /// pending state (`sendFailed`).
+    fn settled(self, result: Result<JsValue, JsValue>) {
+        let shared = self.shared.upgrade();
+        if let Err(err) = &result {
+            js::warn_with("the signaling transport failed to send", Some(err));
+            if let Some(shared) = shared.as_ref().filter(|_| !self.callees.is_empty()) {
+                let _ = dispatch(shared, Event::SendFailed { call_id: self.call_id, user_ids: self.callees });
+            }
         }
-        if let Some((resolve, failed)) = waiter {
-            let _ = resolve.call1(&JsValue::UNDEFINED, &failed);
+        if let Some(shared) = shared {
+            shared.waiters.settle(&self.message_id, result.is_ok());
         }
-    })
-    .unchecked_into()
+    }
 }
 
 fn arm(shared: &Rc<Shared>, at: Option<u64>) {
@@ -264,16 +243,29 @@ fn notify(shared: &Rc<Shared>, notice: Notice) {
         Notice::IncomingCallReceived { call_id, caller, call_type, callees } => {
             ("onIncomingCallReceived", hook(4), vec![s(&call_id), user_to_js(&caller), call_type.code().into(), users_to_js(&callees)])
         }
+        // The functions handed to the app are made only when there is a callback to take them:
+        // each lives until the JS garbage collector gets to run its finalizers.
         Notice::ConfirmDialog { call_id, call_type, caller, data } => {
-            let refuse = handle(shared, call_id.clone(), || Event::Decline);
-            let accept = handle(shared, call_id, || Event::Accept);
-            ("onConfirmDialogWhenReceiving", hook(2), vec![call_type.code().into(), user_to_js(&caller), refuse, accept, s(&data)])
+            let f = hook(2);
+            let args = match f {
+                Some(_) => {
+                    let refuse = handle(shared, call_id.clone(), || Event::Decline);
+                    let accept = handle(shared, call_id, || Event::Accept);
+                    vec![call_type.code().into(), user_to_js(&caller), refuse, accept, s(&data)]
+                }
+                None => Vec::new(),
+            };
+            ("onConfirmDialogWhenReceiving", f, args)
         }
         Notice::IncomingCallCanceled { call_id, caller } => ("onIncomingCallCanceled", hook(5), vec![s(&call_id), user_to_js(&caller)]),
         Notice::IncomingCallTimeout { call_id, caller } => ("onIncomingCallTimeout", hook(6), vec![s(&call_id), user_to_js(&caller)]),
         Notice::WaitingPage { call_id, call_type, callees } => {
-            let cancel = handle(shared, call_id, || Event::CancelCalling);
-            ("onWaitingPageWhenSending", hook(1), vec![call_type.code().into(), users_to_js(&callees), cancel])
+            let f = hook(1);
+            let args = match f {
+                Some(_) => vec![call_type.code().into(), users_to_js(&callees), handle(shared, call_id, || Event::CancelCalling)],
+                None => Vec::new(),
+            };
+            ("onWaitingPageWhenSending", f, args)
         }
         Notice::OutgoingCallAccepted { call_id, callee } => ("onOutgoingCallAccepted", hook(7), vec![s(&call_id), user_to_js(&callee)]),
         Notice::OutgoingCallRejected { call_id, callee } => ("onOutgoingCallRejected", hook(8), vec![s(&call_id), user_to_js(&callee)]),
@@ -320,10 +312,18 @@ pub fn connect(shared: &Rc<Shared>, transport: Transport) -> Result<(), JsValue>
     let weak = Rc::downgrade(shared);
     let subscription = transport.subscribe(&app, &user, move |text: JsValue| {
         let Some(shared) = weak.upgrade() else { return };
-        let Some(text) = text.as_string() else {
+        if !text.is_string() {
             warn("dropped a message: not a string");
             return;
-        };
+        }
+        // Checked on the JS string, before it is copied into wasm memory (which never shrinks):
+        // it has at least as many UTF-8 bytes as UTF-16 units.
+        let units = text.unchecked_ref::<JsString>().length() as usize;
+        if units > MAX_MESSAGE_LEN {
+            warn_dropped(&Reject::TooLarge(units));
+            return;
+        }
+        let Some(text) = text.as_string() else { return };
         match decode(&text) {
             Ok(envelope) => {
                 let _ = dispatch(&shared, Event::Received(Box::new(envelope)));
@@ -361,17 +361,25 @@ pub fn shut_down_when_idle(shared: &Rc<Shared>) {
     }
 }
 
-/// Stops timers and the transport, and lets go of the app's functions.
+/// Stops timers and the transport, settles what waits on it, and lets go of the app's functions.
 fn shut_down(shared: &Rc<Shared>) {
     shared.timer.borrow_mut().take();
     shared.goodbye.borrow_mut().take();
+    shared.waiters.fail_all();
     disconnect(shared);
     *shared.hooks.borrow_mut() = Callbacks::default();
     *shared.room_hooks.borrow_mut() = Callbacks::default();
     drop_view(shared);
 }
 
-/// Registers a waiter for the invitation `message_id`; see [`Waiter`].
-pub fn wait_for_send(shared: &Rc<Shared>, waiter: Waiter) {
-    shared.waiters.borrow_mut().push(waiter);
+/// Registers a waiter for an invitation that times out in `timeout_ms`; see [`Waiter`]. A
+/// transport that has not settled the invitation's send by then fails it.
+pub fn wait_for_send(shared: &Rc<Shared>, waiter: Waiter, timeout_ms: u32) {
+    let weak = Rc::downgrade(shared);
+    let message_id = waiter.message_id.clone();
+    shared.waiters.add(waiter, timeout_ms, move || {
+        if let Some(shared) = weak.upgrade() {
+            shared.waiters.settle(&message_id, false);
+        }
+    });
 }

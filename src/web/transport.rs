@@ -1,6 +1,7 @@
 //! Signaling transports: the app's own `{ send, subscribe }` object, or a BroadcastChannel.
 use crate::core::Error;
-use crate::web::js::{get, join, object, set, type_error};
+use crate::web::js::{set, when_settled, Settled};
+use crate::web::read::{get, join, object, type_error};
 use js_sys::{Array, Function, Object};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -47,9 +48,10 @@ impl Transport {
     pub fn from_js(value: JsValue, path: &str) -> Result<Transport, Error> {
         object(&value, path)?;
         let method = |name: &str| -> Result<Function, Error> {
-            get(&value, name)
-                .and_then(|f| f.dyn_into::<Function>().ok())
-                .ok_or_else(|| type_error(&join(path, name), "must be a function"))
+            match get(&value, name, path)? {
+                Some(f) if f.is_function() => Ok(f.unchecked_into()),
+                _ => Err(type_error(&join(path, name), "must be a function")),
+            }
         };
         let send = method("send")?;
         let subscribe = method("subscribe")?;
@@ -61,9 +63,10 @@ impl Transport {
         web_sys::BroadcastChannel::new(&["callkit-invite/", app].concat()).ok().map(Transport::Broadcast)
     }
 
-    /// Sends `text` to `to`; returns what the transport's `send` returned (maybe a Promise).
-    pub fn send(&self, text: &str, app: &str, to: &[String]) -> Result<JsValue, JsValue> {
-        match self {
+    /// Sends `text` to `to`, then calls `done` once: when what the transport's `send` returned
+    /// settles (it may be a Promise), or at once when `send` threw.
+    pub fn send(&self, text: &str, app: &str, to: &[String], done: Settled) {
+        let sent = match self {
             Transport::Js { object, send, .. } => {
                 let meta = Object::new();
                 set(&meta, "appID", &JsValue::from_str(app));
@@ -71,6 +74,10 @@ impl Transport {
                 send.call2(object, &JsValue::from_str(text), &meta)
             }
             Transport::Broadcast(channel) => channel.post_message(&JsValue::from_str(text)).map(|_| JsValue::UNDEFINED),
+        };
+        match sent {
+            Ok(value) => when_settled(&value, done),
+            Err(thrown) => done(Err(thrown)),
         }
     }
 
@@ -84,13 +91,14 @@ impl Transport {
                 set(&meta, "appID", &JsValue::from_str(app));
                 set(&meta, "userID", &JsValue::from_str(user));
                 let ret = subscribe.call2(object, &listener, &meta)?;
-                Ok(Subscription { unsubscribe: ret.dyn_into::<Function>().ok(), channel: None })
+                Ok(Subscription { unsubscribe: ret.is_function().then(|| ret.unchecked_into()), channel: None })
             }
             Transport::Broadcast(channel) => {
                 // The channel delivers MessageEvents: hand on their data.
                 let inner: Function = listener.unchecked_into();
                 let on_event = Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
-                    if let Some(data) = get(&event, "data") {
+                    // A MessageEvent of the channel: reading its `data` runs no app code.
+                    if let Ok(Some(data)) = get(&event, "data", "") {
                         let _ = inner.call1(&JsValue::UNDEFINED, &data);
                     }
                 })

@@ -36,7 +36,7 @@ export type CallInvitationEndReason = "Declined" | "Timeout" | "Canceled" | "Bus
 
 /** A signaling transport: carries the kit's JSON messages between users of one app. */
 export interface ZegoSignalingTransport {
-  /** Sends `text` to the users `to` (a routing hint; receivers check the address again). May return a Promise; a rejection marks the invitation as failed. */
+  /** Sends `text` to the users `to` (a routing hint; receivers check the address again). May return a Promise; a rejection marks the invitation as failed, and so does one that has not settled by the invitation's timeout. */
   send(text: string, meta: { appID: string; to: string[] }): void | Promise<unknown>;
   /** Delivers every text for `userID` to `onText`; returns a function that unsubscribes. */
   subscribe(onText: (text: string) => void, meta: { appID: string; userID: string }): () => void;
@@ -143,8 +143,9 @@ export interface ZegoSendInvitationOptions {
 /** A user `sendCallInvitation` did not invite. */
 export interface ZegoErrorInvitee extends ZegoUser {
   /**
-   * `"inCall"`: already in the call; `"calling"`: already invited; `"sendFailed"`: the transport
-   * failed; `"callFull"`: the call holds as many people as its `maxUsers` allows.
+   * `"inCall"`: already in the call; `"calling"`: already invited; `"sendFailed"`: the transport's
+   * `send` failed, or had not settled by the invitation's `timeout` or by `destroy()`;
+   * `"callFull"`: the call holds as many people as its `maxUsers` allows.
    */
   reason: "inCall" | "calling" | "sendFailed" | "callFull";
 }

@@ -1,7 +1,8 @@
 //! The NATS connection behind a `NatsSignaling`: the WebSocket, the subscriptions, the send
 //! queue, the reconnect and watchdog timers. Every protocol detail is `core::nats`.
 use crate::core::nats::{self, ErrKind, Op, Parser};
-use crate::web::js::{self, get};
+use crate::web::js;
+use crate::web::read::get;
 use gloo_timers::callback::Timeout;
 use js_sys::{Function, Promise, Uint8Array};
 use std::cell::RefCell;
@@ -154,7 +155,7 @@ impl Conn {
             Some(f) => {
                 js::call("natsSignaling onError", f, std::slice::from_ref(error));
             }
-            None => web_sys::console::error_1(error),
+            None => js::log(error, true),
         }
     }
 
@@ -170,7 +171,7 @@ impl Conn {
                 return Promise::reject(failure);
             }
             let open = st.phase == Phase::Open
-                && st.socket.as_ref().is_some_and(|s| get(&s.ws, "readyState").and_then(|v| v.as_f64()) == Some(WebSocket::OPEN.into()));
+                && st.socket.as_ref().is_some_and(|s| get(&s.ws, "readyState", "").ok().flatten().and_then(|v| v.as_f64()) == Some(WebSocket::OPEN.into()));
             if open || frames.is_empty() {
                 return match st.write(&frames) {
                     Ok(()) => Promise::resolve(&JsValue::UNDEFINED),
@@ -190,7 +191,7 @@ impl Conn {
         };
         if let Some(oldest) = dropped {
             let error = self.error("disconnected and the send queue is full (100): dropped the oldest message");
-            web_sys::console::warn_1(&error);
+            js::log(&error, false);
             settle(oldest, &Err(error));
         }
         self.ensure_started();
@@ -273,7 +274,7 @@ impl Conn {
             Ok(ws) => ws,
             Err(err) => {
                 drop(st);
-                web_sys::console::warn_1(&err);
+                js::log(&err, false);
                 self.lost(generation);
                 return;
             }
@@ -283,7 +284,8 @@ impl Conn {
         // One listener for both events: only a MessageEvent has `data`.
         let on_event = Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
             if let Some(conn) = weak.upgrade() {
-                match get(&event, "data") {
+                // Events of the kit's own socket: reading `data` runs no app code.
+                match get(&event, "data", "").ok().flatten() {
                     Some(data) => conn.received(generation, &data),
                     None => conn.lost(generation),
                 }
