@@ -4,12 +4,11 @@
 #   scripts/bootstrap.sh [--browsers] [--fuzz]          # install what's missing
 #   source scripts/bootstrap.sh [--browsers] [--fuzz]   # same, and keep PATH in this shell
 #
-# Installs: rust target wasm32-unknown-unknown, wasm-bindgen-cli (version taken
-# from the `=X.Y.Z` pin of wasm-bindgen in Cargo.toml, or Cargo.lock), wasm-pack,
-# npm devDependencies (npm ci; provides wasm-opt via `binaryen`), with
-# --browsers: chromium, chromium-driver, nats-server (apt), and with --fuzz:
-# cargo-fuzz. A nightly toolchain with rust-src (the release wasm rebuilds std for size,
-# scripts/build.sh) is used when there is one, installed (nightly-2026-05-19) when not.
+# Installs: the Rust toolchain rust-toolchain.toml pins (linked from the same build when the
+# machine has it under another name, else installed by rustup; it fails rather than use another
+# one), wasm-bindgen-cli (version taken from the `=X.Y.Z` pin of wasm-bindgen in Cargo.toml, or
+# Cargo.lock), wasm-pack, npm devDependencies (npm ci; provides wasm-opt via `binaryen`), with
+# --browsers: chromium, chromium-driver, nats-server (apt), and with --fuzz: cargo-fuzz.
 #
 # Env overrides: WASM_PACK_VERSION, WASM_BINDGEN_VERSION, CARGO_FUZZ_VERSION.
 
@@ -34,7 +33,6 @@ _callkit_bootstrap() {
   local wasm_pack_version="${WASM_PACK_VERSION:-0.15.1}"
   local cargo_fuzz_version="${CARGO_FUZZ_VERSION:-0.13.1}"
   local default_bindgen="0.2.130"
-  local pinned_nightly="nightly-2026-05-19"
 
   say()  { printf '%s\n' "$*"; }
   die()  { printf 'bootstrap: error: %s\n' "$*" >&2; exit 1; }
@@ -67,35 +65,39 @@ _callkit_bootstrap() {
   fi
   bindgen_version="${bindgen_version:-$default_bindgen}"
 
-  # --- Rust toolchain ---------------------------------------------------------
-  have cargo || die "cargo not found; install Rust with rustup first (https://rustup.rs)"
-  if have rustup; then
-    if rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
-      say "ok: rust target wasm32-unknown-unknown present"
-    else
-      say "installing rust target wasm32-unknown-unknown"
-      rustup target add wasm32-unknown-unknown
-    fi
+  # --- Rust toolchain: the one rust-toolchain.toml pins --------------------------
+  # Before any cargo or rustc runs here: in this directory they use that toolchain.
+  have rustup || die "rustup not found; install Rust with rustup first (https://rustup.rs)"
+  local toolchain official want sysroot tc
+  toolchain="$(sed -nE 's/^channel *= *"(.*)"/\1/p' rust-toolchain.toml)"
+  official="${toolchain#callkit-}"
+  want="$(sed -nE 's/^# +(rustc .*)$/\1/p' rust-toolchain.toml | head -n1)"
+  [ -n "$toolchain" ] && [ -n "$want" ] || die "rust-toolchain.toml names no channel or rustc version"
+  if [ "$(rustc "+$toolchain" --version 2>/dev/null)" = "$want" ]; then
+    say "ok: rust toolchain $toolchain ($want)"
   else
-    say "warning: rustup not found; assuming wasm32-unknown-unknown std is available" >&2
-  fi
-
-  # --- nightly + rust-src: the release build rebuilds std without panic messages -----
-  if have rustup; then
-    local nightly
-    nightly="$(scripts/nightly.sh)"
-    if [ -z "$nightly" ]; then
-      say "installing rust toolchain $pinned_nightly with rust-src (the release build's build-std)"
-      rustup toolchain install "$pinned_nightly" --profile minimal --component rust-src \
-        || say "warning: no nightly toolchain; the release wasm will be built with stable (larger)" >&2
-    elif rustup "+$nightly" component list --installed 2>/dev/null | grep -q '^rust-src'; then
-      say "ok: $nightly toolchain with rust-src present"
-    else
-      say "installing rust-src for $nightly"
-      rustup component add rust-src --toolchain "$nightly" \
-        || say "warning: rust-src did not install; the release wasm will be built with stable (larger)" >&2
+    # The same build under another name (e.g. `nightly`), or installed now: linked under ours.
+    sysroot=""
+    for tc in $(rustup toolchain list 2>/dev/null | awk '{print $1}'); do
+      if [ "$(rustc "+$tc" --version 2>/dev/null)" = "$want" ]; then
+        sysroot="$(rustc "+$tc" --print sysroot)"
+        break
+      fi
+    done
+    if [ -z "$sysroot" ]; then
+      say "installing rust toolchain $official (rust-toolchain.toml)"
+      rustup toolchain install "$official" --profile minimal --component rust-src,clippy,rustfmt --target wasm32-unknown-unknown \
+        || die "cannot install $official, the toolchain rust-toolchain.toml pins"
+      sysroot="$(rustc "+$official" --print sysroot)"
     fi
+    rustup toolchain link "$toolchain" "$sysroot"
+    [ "$(rustc "+$toolchain" --version)" = "$want" ] || die "$toolchain is not $want"
+    say "ok: rust toolchain $toolchain linked to $sysroot ($want)"
   fi
+  sysroot="$(rustc "+$toolchain" --print sysroot)"
+  [ -d "$sysroot/lib/rustlib/wasm32-unknown-unknown" ] || die "$toolchain lacks the wasm32-unknown-unknown target: rustup target add wasm32-unknown-unknown --toolchain $official"
+  [ -d "$sysroot/lib/rustlib/src/rust/library" ] || die "$toolchain lacks rust-src (the release build's build-std): rustup component add rust-src --toolchain $official"
+  have cargo-clippy || [ -x "$sysroot/bin/cargo-clippy" ] || say "warning: $toolchain has no clippy; the clippy layer will be skipped" >&2
 
   # --- wasm-bindgen-cli (must match the crate's wasm-bindgen exactly) -----------
   wait_for_cargo_install wasm-bindgen-cli
@@ -116,19 +118,15 @@ _callkit_bootstrap() {
     cargo install wasm-pack --locked --version "$wasm_pack_version" --force
   fi
 
-  # --- cargo-fuzz (the fuzz layer; it needs nightly) --------------------------------
+  # --- cargo-fuzz (the fuzz layer) ----------------------------------------------------
   if [ "$want_fuzz" -eq 1 ]; then
-    if [ -z "$(scripts/nightly.sh)" ]; then
-      say "skip: cargo-fuzz (no nightly toolchain; the fuzz layer will be skipped)"
+    wait_for_cargo_install cargo-fuzz
+    if have cargo-fuzz && [ "$(cargo fuzz --version 2>/dev/null | awk '{print $2}')" = "$cargo_fuzz_version" ]; then
+      say "ok: cargo-fuzz $cargo_fuzz_version present"
     else
-      wait_for_cargo_install cargo-fuzz
-      if have cargo-fuzz && [ "$(cargo fuzz --version 2>/dev/null | awk '{print $2}')" = "$cargo_fuzz_version" ]; then
-        say "ok: cargo-fuzz $cargo_fuzz_version present"
-      else
-        say "installing cargo-fuzz $cargo_fuzz_version (cargo install, takes a few minutes)"
-        cargo install cargo-fuzz --locked --version "$cargo_fuzz_version" --force \
-          || say "warning: cargo-fuzz did not install; the fuzz layer will be skipped" >&2
-      fi
+      say "installing cargo-fuzz $cargo_fuzz_version (cargo install, takes a few minutes)"
+      cargo install cargo-fuzz --locked --version "$cargo_fuzz_version" --force \
+        || say "warning: cargo-fuzz did not install; the fuzz layer will be skipped" >&2
     fi
   fi
 

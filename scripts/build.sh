@@ -15,28 +15,20 @@ set -- "${build_args[@]}"
 
 [ -f Cargo.toml ] || { echo "build: no Cargo.toml in $PWD" >&2; exit 1; }
 
-# With a nightly toolchain and rust-src, std is rebuilt without panic messages, their source
-# locations or Debug formatting (a panic still aborts, as with `panic = "abort"`): about 4 KB
-# less gzipped. Without one, stable builds the same code, larger. CALLKIT_STABLE=1 forces stable.
-nightly=""
-[ "${CALLKIT_STABLE:-0}" = 1 ] || nightly="$(scripts/nightly.sh --rust-src)"
+# The toolchain is rust-toolchain.toml's (a pinned nightly): std is rebuilt without panic
+# messages, their source locations or Debug formatting (a panic still aborts, as with
+# `panic = "abort"`), about 5 KB less gzipped than prebuilt std. Its own target dir: other
+# RUSTFLAGS than the native builds'.
 # Two flavors, one package: pkg/ without the NATS transport (what most pages load) and
 # pkg/nats/ with it (`CallKit.natsSignaling`), so a page pays for NATS only when it uses it.
 # Each is a whole build: a page loads one of them.
 wasm_pack() { # <out-dir> <cargo args...>
   local out="$1"; shift
-  if [ -n "$nightly" ]; then
-    echo "build: wasm-pack build --release --target web --out-dir $out ${build_args[*]} -- $* (toolchain $nightly, build-std)"
-    RUSTUP_TOOLCHAIN="$nightly" \
-    CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target}/build-std" \
-    RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none" \
-      wasm-pack build . --release --target web --out-dir "$out" "${build_args[@]}" -- -Z build-std=std,panic_abort "$@"
-  else
-    echo "build: wasm-pack build --release --target web --out-dir $out ${build_args[*]} -- $*"
-    wasm-pack build . --release --target web --out-dir "$out" "${build_args[@]}" -- "$@"
-  fi
+  echo "build: wasm-pack build --release --target web --out-dir $out ${build_args[*]} -- -Z build-std=std,panic_abort $* ($(rustc --version))"
+  CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target}/build-std" \
+  RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none" \
+    wasm-pack build . --release --target web --out-dir "$out" "${build_args[@]}" -- -Z build-std=std,panic_abort "$@"
 }
-[ -n "$nightly" ] || echo "build: warning: no nightly toolchain with rust-src; building with stable (larger)" >&2
 rm -rf pkg
 wasm_pack pkg --no-default-features
 wasm_pack pkg/nats

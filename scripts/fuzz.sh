@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the cargo-fuzz targets of fuzz/ for a while each (nightly toolchain + cargo-fuzz).
+# Runs the cargo-fuzz targets of fuzz/ for a while each (cargo-fuzz, on the pinned nightly of
+# rust-toolchain.toml).
 #
 #   scripts/fuzz.sh                 # every target, 20 s each (the test command's `fuzz` layer)
 #   scripts/fuzz.sh 1800            # every target, 30 min each (the long run, docs/reliability.md)
@@ -7,7 +8,7 @@
 #
 # Corpora grow in fuzz/corpus/<target>/ (not committed; fuzz/seeds/<target>/ seeds them). A
 # crash fails the run and leaves its input in fuzz/artifacts/<target>/: reproduce it with
-# `cargo +nightly fuzz run <target> <file>`, then make it a test in tests/.
+# `cargo fuzz run <target> <file>`, then make it a test in tests/.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../fuzz"
 
@@ -26,7 +27,7 @@ for target in "${targets[@]}"; do
   [ "$target" = kit_messages ] && options+=(-len_control=0)
   log="$(mktemp)"
   echo "fuzz: $target for ${seconds}s"
-  if ! cargo "+${NIGHTLY:-nightly}" fuzz run "$target" "${inputs[@]}" -- "${options[@]}" >"$log" 2>&1; then
+  if ! cargo fuzz run "$target" "${inputs[@]}" -- "${options[@]}" >"$log" 2>&1; then
     tail -n 60 "$log"
     rm -f "$log"
     echo "fuzz: $target FAILED (input saved under fuzz/artifacts/$target/)" >&2

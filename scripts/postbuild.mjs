@@ -6,15 +6,12 @@
 //     resolve `callkit-invite` and `callkit-invite/callkit_invite_bg.wasm`; the same for the
 //     flavor with the NATS transport in nats/ (`callkit-invite/nats`), when it was built;
 //   - "files" lists the .js, the .d.ts, the _bg.wasm and nats/;
-// and in each flavor:
-//   - the names the wasm and the glue share are shortened (scripts/wasm-names.mjs), so the
-//     raw-export typings (`InitOutput`, the _bg.wasm.d.ts) are cut down to `memory`;
-//   - the glue is minified.
+// and in each flavor the glue is minified (esbuild): its doc comments and names live on in the
+// .d.ts.
 // Idempotent. Usage: node scripts/postbuild.mjs [pkg-dir]   (default: <repo>/pkg)
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { shortenNames } from "./wasm-names.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dir = path.resolve(process.argv[2] ?? path.join(root, "pkg"));
@@ -45,8 +42,8 @@ for (const flavor of flavors) {
   }
 }
 
-const files = (Array.isArray(pkg.files) ? [...pkg.files] : []).filter((f) => !f.endsWith(wasmDts));
-for (const f of [js, dts, wasm, ...flavors.filter(Boolean)]) {
+const files = Array.isArray(pkg.files) ? [...pkg.files] : [];
+for (const f of [js, dts, wasm, wasmDts, ...flavors.filter(Boolean)]) {
   if (!files.includes(f)) files.push(f);
 }
 // Inline JS snippets (`#[wasm_bindgen(module = ...)]`), when there are any, ship too.
@@ -79,19 +76,8 @@ console.log(`postbuild: ${path.relative(process.cwd(), file) || file}: exports $
 
 for (const flavor of flavors) await finish(path.join(dir, flavor));
 
-/** Shortens the shared names, fixes the typings and minifies the glue of the build in `at`. */
+/** Minifies the glue of the build in `at`. */
 async function finish(at) {
-  // Short shared names. The raw exports are renamed, so their typings would lie: InitOutput keeps
-  // `memory` only and the raw module's .d.ts goes.
-  const { renamed } = shortenNames(path.join(at, wasm), path.join(at, js), `./${base}_bg.js`);
-  if (renamed) console.log(`postbuild: ${renamed} names shared by ${path.relative(dir, at) || "."}/${wasm} and its glue shortened`);
-  fs.rmSync(path.join(at, wasmDts), { force: true });
-  const dtsFile = path.join(at, dts);
-  const typings = fs.readFileSync(dtsFile, "utf8");
-  const initOutput = /export interface InitOutput \{[^}]*\}/;
-  if (!initOutput.test(typings)) fail(`${dts} has no InitOutput interface`);
-  fs.writeFileSync(dtsFile, typings.replace(initOutput, "export interface InitOutput {\n    readonly memory: WebAssembly.Memory;\n}"));
-
   // Minify the JS glue: its doc comments and long names live on in the .d.ts. Idempotent: a
   // minified file starts with the marker and is left alone.
   const MARK = "// callkit-invite: minified glue, see callkit_invite.d.ts for the API\n";

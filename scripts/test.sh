@@ -8,9 +8,8 @@
 # Layers (skipped automatically when they don't apply):
 #   native    cargo test --all-targets                      (Cargo.toml)
 #   clippy    cargo clippy --all-targets -- -D warnings     (clippy installed; SKIP_CLIPPY=1 to skip)
-#   fuzz      scripts/fuzz.sh $FUZZ_SECONDS (default 20 s per target of fuzz/; needs the nightly
-#             toolchain and cargo-fuzz, which bootstrap installs pinned: skipped with a message
-#             when either is missing)
+#   fuzz      scripts/fuzz.sh $FUZZ_SECONDS (default 20 s per target of fuzz/; needs cargo-fuzz,
+#             which bootstrap --fuzz installs pinned: skipped with a message when it is missing)
 #   wasm      scripts/build.sh -> pkg/                      (Cargo.toml)
 #   typecheck tsc --noEmit -p tsconfig.json                 (tsconfig.json)
 #   browser   wasm-pack test --headless --chrome --test <t> (tests/browser*.rs, tests/web*.rs, tests/browser/main.rs)
@@ -100,9 +99,8 @@ for layer in $LAYERS; do
       else skip clippy "clippy not installable"; fi ;;
     fuzz)
       if [ ! -f fuzz/Cargo.toml ]; then skip fuzz "no fuzz/Cargo.toml"
-      elif [ -z "$(scripts/nightly.sh)" ]; then skip fuzz "no nightly toolchain (scripts/bootstrap.sh installs one)"
       elif ! cargo fuzz --version >/dev/null 2>&1; then skip fuzz "cargo-fuzz not installed (scripts/bootstrap.sh --fuzz)"
-      else run_layer fuzz env NIGHTLY="$(scripts/nightly.sh)" scripts/fuzz.sh "${FUZZ_SECONDS:-20}"; fi ;;
+      else run_layer fuzz scripts/fuzz.sh "${FUZZ_SECONDS:-20}"; fi ;;
     wasm)
       if [ -f Cargo.toml ]; then run_layer wasm scripts/build.sh
       else skip wasm "no Cargo.toml"; fi ;;

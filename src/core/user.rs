@@ -77,10 +77,13 @@ pub fn validate_users(users: &[User], field: &str, max: usize, me: Option<&str>)
     if users.len() > max {
         return Err(Error::range(field, ["must list at most ", &digits::decimal(max as u64), " users, got ", &digits::decimal(users.len() as u64)].concat()));
     }
+    // Repeats are found in n log n; only a list that has one is scanned in order, to name the
+    // first repeated item.
+    let repeats = crate::core::id_index::has_repeats(&crate::core::id_index::sorted_user_ids(users));
     for (i, user) in users.iter().enumerate() {
         let at = item_path(field, i);
         user.validate(&at)?;
-        if users[..i].iter().any(|u| u.id == user.id) {
+        if repeats && users[..i].iter().any(|u| u.id == user.id) {
             return Err(Error::type_error([&at, ".userID"].concat(), ["duplicate userID \"", &user.id, "\""].concat()));
         }
         if me == Some(user.id.as_str()) {
