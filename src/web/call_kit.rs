@@ -4,15 +4,16 @@ use crate::core::effect::Effect;
 use crate::core::protocol::Body;
 use crate::core::token::{self, TokenClaims};
 use crate::core::{Error, Event, Kit, User};
-use crate::web::js::{self, set, to_js_error};
+use crate::web::js::{self, to_js_error};
 use crate::web::options;
+use crate::web::outgoing::{to_js, ErrorInvitee, SendResult};
 use crate::web::read::{self, get, object, type_error};
 use crate::web::runtime::{self, dispatch, dispatch_then, Shared};
 use crate::web::transport::Transport;
 use crate::web::waiters::Waiter;
 #[cfg(feature = "nats")]
 use crate::web::nats_transport;
-use js_sys::{Array, Object, Promise};
+use js_sys::Promise;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
@@ -162,25 +163,24 @@ impl CallKit {
                     _ => {}
                 }
             }
-            // The same invitee objects go in both results.
-            let ok_list = Array::new();
-            let failed_list = Array::new();
+            // Who was not invited, and everyone, should the transport fail the invitation.
+            let mut not_invited = Vec::new();
+            let mut all_failed = Vec::new();
             if let Some((invited, errors)) = outcome {
                 for e in errors {
-                    let obj = error_invitee(&e.user, e.reason.as_str());
-                    ok_list.push(&obj);
-                    failed_list.push(&obj);
+                    not_invited.push(ErrorInvitee::new(&e.user, e.reason.as_str()));
+                    all_failed.push(ErrorInvitee::new(&e.user, e.reason.as_str()));
                 }
                 for u in invited {
-                    failed_list.push(&error_invitee(u, "sendFailed"));
+                    all_failed.push(ErrorInvitee::new(u, "sendFailed"));
                 }
             }
-            let ok = result(&ok_list);
+            let ok = to_js(&SendResult::new(not_invited));
             let Some(message_id) = invite_id else {
                 registered = Some(Promise::resolve(&ok));
                 return;
             };
-            let failed = result(&failed_list);
+            let failed = to_js(&SendResult::new(all_failed));
             let promise = Promise::new(&mut |resolve, _reject| {
                 let waiter = Waiter { message_id: message_id.clone(), resolve, ok: ok.clone(), failed: failed.clone() };
                 runtime::wait_for_send(shared, waiter, timeout_ms);
@@ -188,7 +188,7 @@ impl CallKit {
             registered = Some(promise);
         })
         .map_err(js_err)?;
-        Ok(registered.unwrap_or_else(|| Promise::resolve(&result(&Array::new()))))
+        Ok(registered.unwrap_or_else(|| Promise::resolve(&to_js(&SendResult::new(Vec::new())))))
     }
 
     /// Replaces the invitee list: rows still present keep their checked state, new rows take
@@ -292,14 +292,3 @@ fn app_id_string(value: &JsValue) -> Result<String, Error> {
     }
 }
 
-fn error_invitee(user: &User, reason: &str) -> JsValue {
-    let obj: Object = js::user_to_js(user).into();
-    set(&obj, "reason", &JsValue::from_str(reason));
-    obj.into()
-}
-
-fn result(error_invitees: &Array) -> JsValue {
-    let obj = Object::new();
-    set(&obj, "errorInvitees", error_invitees);
-    obj.into()
-}

@@ -33,18 +33,13 @@ pub fn to_js_error(err: &Error) -> JsValue {
 
 /// A user as a JS object.
 pub fn user_to_js(user: &User) -> JsValue {
-    let obj = Object::new();
-    set(&obj, "userID", &JsValue::from_str(&user.id));
-    set(&obj, "userName", &JsValue::from_str(user.display_name()));
-    if let Some(avatar) = &user.avatar {
-        set(&obj, "avatar", &JsValue::from_str(avatar));
-    }
-    obj.into()
+    crate::web::outgoing::to_js(&crate::web::outgoing::JsUser::from(user))
 }
 
 /// Users as a JS array.
 pub fn users_to_js(users: &[User]) -> JsValue {
-    users.iter().map(user_to_js).collect::<Array>().into()
+    let users: Vec<crate::web::outgoing::JsUser> = users.iter().map(Into::into).collect();
+    crate::web::outgoing::to_js(&users)
 }
 
 /// Sets `obj[key] = value` (cannot fail on a plain object).

@@ -9,6 +9,7 @@ mod nats;
 #[cfg(feature = "nats")]
 pub use nats::nats_transport;
 mod options;
+mod outgoing;
 mod read;
 mod runtime;
 mod transport;

@@ -1,8 +1,9 @@
 //! Signaling transports: the app's own `{ send, subscribe }` object, or a BroadcastChannel.
 use crate::core::Error;
-use crate::web::js::{set, when_settled, Settled};
+use crate::web::js::{when_settled, Settled};
+use crate::web::outgoing::{to_js, SendMeta, SubscribeMeta};
 use crate::web::read::{get, join, object, type_error};
-use js_sys::{Array, Function, Object};
+use js_sys::Function;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -68,9 +69,7 @@ impl Transport {
     pub fn send(&self, text: &str, app: &str, to: &[String], done: Settled) {
         let sent = match self {
             Transport::Js { object, send, .. } => {
-                let meta = Object::new();
-                set(&meta, "appID", &JsValue::from_str(app));
-                set(&meta, "to", &to.iter().map(|id| JsValue::from_str(id)).collect::<Array>());
+                let meta = to_js(&SendMeta { app_id: app, to });
                 send.call2(object, &JsValue::from_str(text), &meta)
             }
             Transport::Broadcast(channel) => channel.post_message(&JsValue::from_str(text)).map(|_| JsValue::UNDEFINED),
@@ -87,9 +86,7 @@ impl Transport {
         let listener = Closure::<dyn Fn(JsValue)>::new(on_text).into_js_value();
         match self {
             Transport::Js { object, subscribe, .. } => {
-                let meta = Object::new();
-                set(&meta, "appID", &JsValue::from_str(app));
-                set(&meta, "userID", &JsValue::from_str(user));
+                let meta = to_js(&SubscribeMeta { app_id: app, user_id: user });
                 let ret = subscribe.call2(object, &listener, &meta)?;
                 Ok(Subscription { unsubscribe: ret.is_function().then(|| ret.unchecked_into()), channel: None })
             }
