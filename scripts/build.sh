@@ -22,6 +22,9 @@ set -- "${build_args[@]}"
 # Two flavors, one package: pkg/ without the NATS transport (what most pages load) and
 # pkg/nats/ with it (`CallKit.natsSignaling`), so a page pays for NATS only when it uses it.
 # Each is a whole build: a page loads one of them.
+# The pinned compiler, or no build: RUSTUP_TOOLCHAIN or `cargo +x` would override the file.
+want="$(sed -nE 's/^# +(rustc .*)$/\1/p' rust-toolchain.toml | head -n1)"
+[ "$(rustc --version)" = "$want" ] || { echo "build: rustc is $(rustc --version), not $want (rust-toolchain.toml); unset RUSTUP_TOOLCHAIN" >&2; exit 1; }
 wasm_pack() { # <out-dir> <cargo args...>
   local out="$1"; shift
   echo "build: wasm-pack build --release --target web --out-dir $out ${build_args[*]} -- -Z build-std=std,panic_abort $* ($(rustc --version))"
