@@ -41,6 +41,11 @@ impl Error {
         Error::range(field, ["must be at most ", &digits::decimal(max as u64), " bytes"].concat())
     }
 
+    /// A range error on `field`, a list of `got` users where at most `max` are allowed.
+    pub fn too_many_users(field: impl Into<String>, max: usize, got: usize) -> Self {
+        Error::range(field, ["must list at most ", &digits::decimal(max as u64), " users, got ", &digits::decimal(got as u64)].concat())
+    }
+
     /// The message for the app, such as `callees[1].userID: duplicate userID "bob"`.
     pub fn message(&self) -> String {
         match self {

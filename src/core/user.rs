@@ -75,7 +75,7 @@ pub fn item_path(list: &str, i: usize) -> String {
 /// Checks a list of users: at most `max`, each valid, no `userID` twice, and not `me` when given.
 pub fn validate_users(users: &[User], field: &str, max: usize, me: Option<&str>) -> Result<(), Error> {
     if users.len() > max {
-        return Err(Error::range(field, ["must list at most ", &digits::decimal(max as u64), " users, got ", &digits::decimal(users.len() as u64)].concat()));
+        return Err(Error::too_many_users(field, max, users.len()));
     }
     // Repeats are found in n log n; only a list that has one is scanned in order, to name the
     // first repeated item.

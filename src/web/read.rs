@@ -3,7 +3,6 @@
 //! never an exception unwinding through wasm (each one leaked wasm stack until the module
 //! trapped, and left the kit's state half-updated). Lists are read by index after checking their
 //! `length`, strings after checking theirs: nothing over a bound is copied into wasm memory.
-use crate::core::digits;
 use crate::core::user::{item_path, MAX_AVATAR_LEN, MAX_ID_LEN, MAX_NAME_LEN};
 use crate::core::{Error, User};
 use js_sys::{Function, JsString, Reflect};
@@ -152,9 +151,8 @@ pub fn user(value: &JsValue, path: &str) -> Result<User, Error> {
 pub fn users(value: &JsValue, path: &str, max: usize) -> Result<Vec<User>, Error> {
     let Some(len) = array_len(value, path)? else { return Err(type_error(path, "must be an array of users")) };
     if len as usize > max {
-        // The core's words for a list over its bound (`validate_users`), said before the copy.
-        let count = [&digits::decimal(max as u64), " users, got ", &digits::decimal(u64::from(len))].concat();
-        return Err(Error::range(path, ["must list at most ", &count].concat()));
+        // Said before the copy, in the core's words.
+        return Err(Error::too_many_users(path, max, len as usize));
     }
     let mut out = Vec::new();
     for i in 0..len {
