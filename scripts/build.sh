@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Build the wasm package into pkg/: pkg/callkit_invite{.js,_bg.wasm,.d.ts} without the NATS
-# transport and pkg/nats/callkit_invite{.js,_bg.wasm,.d.ts} with it.
+# Build the wasm package into pkg/: pkg/callkit_invite{.js,_bg.wasm,.d.ts}, plus the NATS
+# adapter pkg/nats{.js,.d.ts} (js/, copied by postbuild), and the demo's ES module copy of the
+# NATS client (www/vendor/, scripts/demo-vendor.mjs).
 #   scripts/build.sh [extra wasm-pack build args...]
 # wasm-opt comes from the npm `binaryen` devDependency (node_modules/.bin on PATH).
 set -euo pipefail
@@ -20,9 +21,6 @@ set -- "${build_args[@]}"
 # less gzipped. Without one, stable builds the same code, larger. CALLKIT_STABLE=1 forces stable.
 nightly=""
 [ "${CALLKIT_STABLE:-0}" = 1 ] || nightly="$(scripts/nightly.sh --rust-src)"
-# Two flavors, one package: pkg/ without the NATS transport (what most pages load) and
-# pkg/nats/ with it (`CallKit.natsSignaling`), so a page pays for NATS only when it uses it.
-# Each is a whole build: a page loads one of them.
 wasm_pack() { # <out-dir> <cargo args...>
   local out="$1"; shift
   if [ -n "$nightly" ]; then
@@ -38,13 +36,11 @@ wasm_pack() { # <out-dir> <cargo args...>
 }
 [ -n "$nightly" ] || echo "build: warning: no nightly toolchain with rust-src; building with stable (larger)" >&2
 rm -rf pkg
-wasm_pack pkg --no-default-features
-wasm_pack pkg/nats
-# The package is pkg/: the flavor folder keeps only its module, types and wasm.
-rm -f pkg/nats/package.json pkg/nats/README.md pkg/nats/.gitignore pkg/nats/LICENSE*
+wasm_pack pkg
 node scripts/postbuild.mjs pkg
+node scripts/demo-vendor.mjs
 
-for f in pkg/callkit_invite.js pkg/callkit_invite_bg.wasm pkg/package.json pkg/nats/callkit_invite.js pkg/nats/callkit_invite_bg.wasm; do
+for f in pkg/callkit_invite.js pkg/callkit_invite_bg.wasm pkg/package.json pkg/nats.js pkg/nats.d.ts www/vendor/nats-core.js; do
   [ -f "$f" ] || { echo "build: expected output $f is missing" >&2; exit 1; }
 done
-echo "build: ok: pkg/callkit_invite_bg.wasm $(wc -c < pkg/callkit_invite_bg.wasm) bytes, pkg/nats/callkit_invite_bg.wasm $(wc -c < pkg/nats/callkit_invite_bg.wasm) bytes"
+echo "build: ok: pkg/callkit_invite_bg.wasm $(wc -c < pkg/callkit_invite_bg.wasm) bytes"
