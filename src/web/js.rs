@@ -97,14 +97,6 @@ pub fn warn_with(message: &str, detail: Option<&JsValue>) {
     let _ = console_warn(&line(message, detail));
 }
 
-/// Logs `value` (an `Error` the kit made) as it is, with `console.error` or `console.warn`.
-#[cfg(feature = "nats")]
-pub fn log(value: &JsValue, as_error: bool) {
-    let args = Array::new();
-    args.push(value);
-    let _ = if as_error { console_error(&args) } else { console_warn(&args) };
-}
-
 /// Both reactions attached to one promise: whichever runs drops the two of them.
 type Reactions = Rc<RefCell<Option<[Closure<dyn FnMut(JsValue)>; 2]>>>;
 
