@@ -4,10 +4,11 @@
 //   - "type": "module";
 //   - "exports": the module with its types, and the .wasm file itself, so bundlers and Node
 //     resolve `callkit-invite` and `callkit-invite/callkit_invite_bg.wasm`; and the NATS
-//     adapter (`callkit-invite/nats`: js/nats.js and js/nats.d.ts, copied here);
+//     adapter (`callkit-invite/nats`: js/nats.js, the two modules it imports and js/nats.d.ts,
+//     copied here);
 //   - "dependencies": the NATS client the adapter imports, `@nats-io/nats-core`, at the
 //     version the dev package.json pins (as a caret range);
-//   - "files" lists the .js, the .d.ts, the _bg.wasm and the adapter's two files;
+//   - "files" lists the .js, the .d.ts, the _bg.wasm and the adapter's files;
 // and in the build:
 //   - the names the wasm and the glue share are shortened (scripts/wasm-names.mjs), so the
 //     raw-export typings (`InitOutput`, the _bg.wasm.d.ts) are cut down to `memory`;
@@ -44,7 +45,7 @@ for (const f of [js, dts, wasm]) {
 }
 
 // The NATS adapter: plain JS over the official client, next to the build.
-const NATS_ADAPTER = ["nats.js", "nats.d.ts"];
+const NATS_ADAPTER = ["nats.js", "nats-subject.js", "nats-options.js", "nats.d.ts"];
 for (const f of NATS_ADAPTER) fs.copyFileSync(path.join(root, "js", f), path.join(dir, f));
 const NATS_CLIENT = "@nats-io/nats-core";
 const devPkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
