@@ -300,7 +300,7 @@ test("per-user permissions: users call each other; a user cannot listen on anoth
   }
 });
 
-test("the transport itself: IDs escaped into one subject token, sends reject while the server is down, the last unsubscribe closes the connection", { timeout: 45_000 }, async () => {
+test("the transport itself: IDs escaped into one subject token, sends reject while the server is down, what the kit could not take is dropped, the last unsubscribe closes the connection", { timeout: 45_000 }, async () => {
   const nats = await Nats.create();
   try {
     const page = await blankPage();
@@ -325,6 +325,21 @@ test("the transport itself: IDs escaped into one subject token, sends reject whi
     assert.equal(sent, "sent");
     await waitUntil(() => page.evaluate(() => q.got.join() === "back"), { message: "the message after the restart, and only it" });
     assert.deepEqual(await page.evaluate(() => q.statuses), ["connected", "disconnected", "connected"]);
+
+    // What the kit could not take is dropped before it: over 64 KiB, or not UTF-8. Published
+    // with the client itself, as a misbehaving peer could.
+    await page.evaluate(async (url) => {
+      const { wsconnect } = await import("@nats-io/nats-core");
+      const nc = await wsconnect({ servers: url });
+      nc.publish("callkit.q_2Eapp.u.me", new Uint8Array(64 * 1024 + 1).fill(0x20));
+      nc.publish("callkit.q_2Eapp.u.me", new Uint8Array([0x7b, 0xff, 0x7d]));
+      nc.publish("callkit.q_2Eapp.u.me", "still here");
+      await nc.flush();
+      await nc.close();
+    }, nats.url);
+    await waitUntil(() => page.evaluate(() => q.got.join() === "back,still here"), { message: "the valid message after the dropped ones" });
+    assert.equal(page.session.warnings.filter((w) => /dropped a NATS message on callkit\.q_2Eapp\.u\.me: (65537 bytes, over 65536|not UTF-8)/.test(w)).length, 2,
+      page.session.warnings.join(" | "));
 
     await page.evaluate(() => q.stop());
     await waitUntil(async () => (await nats.monitor("connz"))?.num_connections === 0, { message: "the connection to close" });
