@@ -2,7 +2,9 @@
 // with the IDs escaped into one token each, byte for byte as the Rust transport it replaced
 // named them, so that server permission configs written for it stay valid.
 
+/** The first token of every subject unless `subjectPrefix` says otherwise. */
 export const DEFAULT_PREFIX = "callkit";
+/** What a `subjectPrefix` must be, as errors say it. */
 export const PREFIX_RULE = "must be tokens of A-Z, a-z, 0-9, _ and - separated by dots";
 /** Longest `subjectPrefix`, in bytes. */
 const MAX_PREFIX = 128;

@@ -117,12 +117,17 @@ class Link {
   }
 
   listen(entry) {
-    entry.sub = this.nc.subscribe(entry.subject, {
-      // An error here is a refused subscription; the connection's status reports it once.
-      callback: (err, msg) => {
-        if (!err && this.subs.has(entry)) deliver(entry, msg.data);
-      },
-    });
+    try {
+      entry.sub = this.nc.subscribe(entry.subject, {
+        // An error here is a refused subscription; the connection's status reports it once.
+        callback: (err, msg) => {
+          if (!err && this.subs.has(entry)) deliver(entry, msg.data);
+        },
+      });
+    } catch (err) {
+      // The connection closed under it (the close handler says why): nothing to listen on.
+      this.report(this.error(`cannot subscribe to ${entry.subject} (${messageOf(err)})`, err));
+    }
   }
 
   async send(text, meta) {

@@ -185,7 +185,7 @@ if (location.search.includes("nats")) {
   assert.ok(bundle.includes("generateKitTokenForTest") || bundle.includes("callkit"), "the bundle contains the glue");
   // The adapter and the CommonJS client it imports, in a chunk of its own, loaded on demand.
   const chunks = emitted.filter((f) => f.endsWith(".js")).map((f) => fs.readFileSync(path.join(assets, f), "utf8"));
-  const natsChunk = chunks.find((c) => c.includes("natsSignaling.servers"));
+  const natsChunk = chunks.find((c) => c.includes("natsSignaling.send"));
   assert.ok(natsChunk, "a chunk with the NATS adapter");
   assert.ok(natsChunk.includes("unexpected response from server"), "the NATS client bundled with it");
   const kitChunk = chunks.find((c) => c.includes(wasmAssets[0]));
