@@ -1,6 +1,6 @@
 // The benchmark's outputs: the summary rows (figure, target, verdict), the console table and
 // BENCHMARKS.md.
-import { BUDGET_GZIP } from "./sizes.mjs";
+import { BUDGET_GZIP, NATS_ENTRY_CEILING_GZIP } from "./sizes.mjs";
 import { bytes, delta, int, mdTable, medP95, ms, textTable } from "./stats.mjs";
 
 const MiB = 2 ** 20;
@@ -23,8 +23,8 @@ export function summaryRows(r) {
   const { files, total, nats, css } = r.sizes;
   for (const f of files) add("Size", f.label, `${int(f.raw)} B raw, ${int(f.gzip)} B gzip, ${int(f.brotli)} B brotli`);
   add("Size", css.label, `${int(css.raw)} B raw, ${int(css.gzip)} B gzip, ${int(css.brotli)} B brotli (inside the wasm: not added again)`);
-  add("Size", "Default build (`callkit-invite`), gzip -9", `${bytes(total.gzip)} (brotli ${bytes(total.brotli)})`, `≤ ${int(BUDGET_GZIP)} B (64 KiB)`, total.gzip <= BUDGET_GZIP);
-  if (nats) add("Size", "NATS build (`callkit-invite/nats`), gzip -9", `${bytes(nats.total.gzip)} (brotli ${bytes(nats.total.brotli)})`, `≤ ${int(BUDGET_GZIP)} B (64 KiB)`, nats.total.gzip <= BUDGET_GZIP);
+  add("Size", "Default build (`callkit-invite`), gzip -9", `${bytes(total.gzip)} (brotli ${bytes(total.brotli)})`, `≤ ${int(BUDGET_GZIP)} B (${BUDGET_GZIP / 1024} KiB)`, total.gzip <= BUDGET_GZIP);
+  if (nats) add("Size", "NATS entry (`callkit-invite/nats` + `@nats-io/nats-core`, bundled), gzip -9", `${bytes(nats.total.gzip)} (brotli ${bytes(nats.total.brotli)}), on top of the build`, `≤ ${int(NATS_ENTRY_CEILING_GZIP)} B (ceiling)`, nats.total.gzip <= NATS_ENTRY_CEILING_GZIP);
   const ratio = incumbentGzip(r.incumbent) / total.gzip;
   add("Size", "vs the incumbent's script, gzip -9", `${ratio.toFixed(1)}× smaller (${int(incumbentGzip(r.incumbent))} B)`);
 
@@ -114,11 +114,13 @@ export function markdown(r, rows) {
       sizeRow(sizes.css),
     ]),
     "",
-    ...[["The default build", sizes.total], ...(sizes.nats ? [["The NATS build", sizes.nats.total]] : [])].map(([name, t]) =>
-      `${name}: at most ${int(BUDGET_GZIP)} B (64 KiB) gzipped in total: ${verdict(t.gzip <= BUDGET_GZIP)} ` +
-      `(${int(t.gzip)} B, ${t.gzip > BUDGET_GZIP ? `${int(t.gzip - BUDGET_GZIP)} B over` : `${int(BUDGET_GZIP - t.gzip)} B to spare`}).\n`),
-    "The package holds two builds and a page loads one: `callkit-invite` (pkg/), without the NATS transport, and " +
-      "`callkit-invite/nats` (pkg/nats/), the same kit with `CallKit.natsSignaling`.",
+    ...[["The default build", sizes.total, BUDGET_GZIP], ...(sizes.nats ? [["The NATS entry", sizes.nats.total, NATS_ENTRY_CEILING_GZIP]] : [])].map(([name, t, limit]) =>
+      `${name}: at most ${int(limit)} B gzipped in total: ${verdict(t.gzip <= limit)} ` +
+      `(${int(t.gzip)} B, ${t.gzip > limit ? `${int(t.gzip - limit)} B over` : `${int(limit - t.gzip)} B to spare`}).\n`),
+    "The package holds one build, `callkit-invite` (pkg/), and the NATS adapter, `callkit-invite/nats` (pkg/nats.js), " +
+      "which a page loads on top of it only to signal over NATS; the adapter imports the official client `@nats-io/nats-core` " +
+      "(a dependency of the package, brought by the app's bundler). The NATS entry is measured as a bundler would ship it: " +
+      "the adapter and the client, bundled and minified by esbuild for browsers, as one file.",
     "",
     "Method: node's zlib, `gzip` at level 9 and brotli at quality 11 (`BROTLI_MAX_QUALITY`, default window), of the files " +
       "a page downloads: `callkit_invite_bg.wasm` and `callkit_invite.js` of a build (the `.d.ts` files are for the editor only). " +

@@ -55,7 +55,7 @@ async function main() {
   const results = { options, date: new Date() };
 
   log("size");
-  results.sizes = packageSizes(ROOT);
+  results.sizes = await packageSizes(ROOT);
   results.incumbent = incumbentSize();
   if (results.incumbent.error) log(`could not measure the incumbent (${results.incumbent.error}); using the given figure`);
 

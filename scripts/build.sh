@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Build the wasm package into pkg/: pkg/callkit_invite{.js,_bg.wasm,.d.ts} without the NATS
-# transport and pkg/nats/callkit_invite{.js,_bg.wasm,.d.ts} with it.
+# Build the wasm package into pkg/: pkg/callkit_invite{.js,_bg.wasm,.d.ts}, plus the NATS
+# adapter pkg/nats{.js,.d.ts} (js/, copied by postbuild), and the demo's ES module copy of the
+# NATS client (www/vendor/, scripts/demo-vendor.mjs).
 #   scripts/build.sh [extra wasm-pack build args...]
 # wasm-opt comes from the npm `binaryen` devDependency (node_modules/.bin on PATH).
 set -euo pipefail
@@ -19,9 +20,6 @@ set -- "${build_args[@]}"
 # messages, their source locations or Debug formatting (a panic still aborts, as with
 # `panic = "abort"`), about 5 KB less gzipped than prebuilt std. Its own target dir: other
 # RUSTFLAGS than the native builds'.
-# Two flavors, one package: pkg/ without the NATS transport (what most pages load) and
-# pkg/nats/ with it (`CallKit.natsSignaling`), so a page pays for NATS only when it uses it.
-# Each is a whole build: a page loads one of them.
 # The pinned compiler, or no build: RUSTUP_TOOLCHAIN or `cargo +x` would override the file.
 want="$(sed -nE 's/^# +(rustc .*)$/\1/p' rust-toolchain.toml | head -n1)"
 [ "$(rustc --version)" = "$want" ] || { echo "build: rustc is $(rustc --version), not $want (rust-toolchain.toml); unset RUSTUP_TOOLCHAIN" >&2; exit 1; }
@@ -33,13 +31,11 @@ wasm_pack() { # <out-dir> <cargo args...>
     wasm-pack build . --release --target web --out-dir "$out" "${build_args[@]}" -- -Z build-std=std,panic_abort "$@"
 }
 rm -rf pkg
-wasm_pack pkg --no-default-features
-wasm_pack pkg/nats
-# The package is pkg/: the flavor folder keeps only its module, types and wasm.
-rm -f pkg/nats/package.json pkg/nats/README.md pkg/nats/.gitignore pkg/nats/LICENSE*
+wasm_pack pkg
 node scripts/postbuild.mjs pkg
+node scripts/demo-vendor.mjs
 
-for f in pkg/callkit_invite.js pkg/callkit_invite_bg.wasm pkg/package.json pkg/nats/callkit_invite.js pkg/nats/callkit_invite_bg.wasm; do
+for f in pkg/callkit_invite.js pkg/callkit_invite_bg.wasm pkg/package.json pkg/nats.js pkg/nats.d.ts www/vendor/nats-core.js; do
   [ -f "$f" ] || { echo "build: expected output $f is missing" >&2; exit 1; }
 done
-echo "build: ok: pkg/callkit_invite_bg.wasm $(wc -c < pkg/callkit_invite_bg.wasm) bytes, pkg/nats/callkit_invite_bg.wasm $(wc -c < pkg/nats/callkit_invite_bg.wasm) bytes"
+echo "build: ok: pkg/callkit_invite_bg.wasm $(wc -c < pkg/callkit_invite_bg.wasm) bytes"

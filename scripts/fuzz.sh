@@ -15,7 +15,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/../fuzz"
 seconds="${1:-20}"
 shift || true
 targets=("$@")
-[ "${#targets[@]}" -gt 0 ] || targets=(decode kit_messages nats_frames)
+[ "${#targets[@]}" -gt 0 ] || targets=(decode kit_messages)
 
 for target in "${targets[@]}"; do
   mkdir -p "corpus/$target"

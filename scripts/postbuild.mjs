@@ -3,11 +3,13 @@
 //   - keeps what wasm-pack wrote (name, version, description, license, types, files, ...);
 //   - "type": "module";
 //   - "exports": the module with its types, and the .wasm file itself, so bundlers and Node
-//     resolve `callkit-invite` and `callkit-invite/callkit_invite_bg.wasm`; the same for the
-//     flavor with the NATS transport in nats/ (`callkit-invite/nats`), when it was built;
-//   - "files" lists the .js, the .d.ts, the _bg.wasm and nats/;
-// and in each flavor the glue is minified (esbuild): its doc comments and names live on in the
-// .d.ts.
+//     resolve `callkit-invite` and `callkit-invite/callkit_invite_bg.wasm`; and the NATS
+//     adapter (`callkit-invite/nats`: js/nats.js, the two modules it imports and js/nats.d.ts,
+//     copied here);
+//   - "dependencies": the NATS client the adapter imports, `@nats-io/nats-core`, at the
+//     version the dev package.json pins (as a caret range);
+//   - "files" lists the .js, the .d.ts, the _bg.wasm and its .d.ts, and the adapter's files;
+// and the glue is minified (esbuild): its doc comments and names live on in the .d.ts.
 // Idempotent. Usage: node scripts/postbuild.mjs [pkg-dir]   (default: <repo>/pkg)
 import fs from "node:fs";
 import path from "node:path";
@@ -34,16 +36,20 @@ const js = `${base}.js`;
 const dts = `${base}.d.ts`;
 const wasm = `${base}_bg.wasm`;
 const wasmDts = `${base}_bg.wasm.d.ts`;
-// Flavors: the package root, and `nats/` (the build with the NATS transport) when it was built.
-const flavors = ["", ...(fs.existsSync(path.join(dir, "nats", js)) ? ["nats/"] : [])];
-for (const flavor of flavors) {
-  for (const f of [js, dts, wasm]) {
-    if (!fs.existsSync(path.join(dir, flavor, f))) fail(`expected ${flavor}${f} in ${dir}`);
-  }
+for (const f of [js, dts, wasm]) {
+  if (!fs.existsSync(path.join(dir, f))) fail(`expected ${f} in ${dir}`);
 }
 
+// The NATS adapter: plain JS over the official client, next to the build.
+const NATS_ADAPTER = ["nats.js", "nats-subject.js", "nats-options.js", "nats.d.ts"];
+for (const f of NATS_ADAPTER) fs.copyFileSync(path.join(root, "js", f), path.join(dir, f));
+const NATS_CLIENT = "@nats-io/nats-core";
+const devPkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
+const natsVersion = devPkg.devDependencies?.[NATS_CLIENT];
+if (!/^\d+\.\d+\.\d+$/.test(natsVersion ?? "")) fail(`package.json must pin ${NATS_CLIENT} (an exact x.y.z version), found ${natsVersion}`);
+
 const files = Array.isArray(pkg.files) ? [...pkg.files] : [];
-for (const f of [js, dts, wasm, wasmDts, ...flavors.filter(Boolean)]) {
+for (const f of [js, dts, wasm, wasmDts, ...NATS_ADAPTER]) {
   if (!files.includes(f)) files.push(f);
 }
 // Inline JS snippets (`#[wasm_bindgen(module = ...)]`), when there are any, ship too.
@@ -60,10 +66,12 @@ const patched = {
   files,
   main: pkg.main ?? js,
   types: pkg.types ?? dts,
-  exports: Object.fromEntries(flavors.flatMap((flavor) => [
-    [flavor ? `./${flavor.slice(0, -1)}` : ".", { types: `./${flavor}${dts}`, default: `./${flavor}${js}` }],
-    [`./${flavor}${wasm}`, `./${flavor}${wasm}`],
-  ])),
+  exports: {
+    ".": { types: `./${dts}`, default: `./${js}` },
+    [`./${wasm}`]: `./${wasm}`,
+    "./nats": { types: "./nats.d.ts", default: "./nats.js" },
+  },
+  dependencies: { ...pkg.dependencies, [NATS_CLIENT]: `^${natsVersion}` },
 };
 patched.type = "module";
 for (const key of Object.keys(patched)) {
@@ -74,7 +82,7 @@ const text = `${JSON.stringify(patched, null, 2)}\n`;
 if (fs.readFileSync(file, "utf8") !== text) fs.writeFileSync(file, text);
 console.log(`postbuild: ${path.relative(process.cwd(), file) || file}: exports ${Object.keys(patched.exports).join(", ")}; files ${files.join(", ")}`);
 
-for (const flavor of flavors) await finish(path.join(dir, flavor));
+await finish(dir);
 
 /** Minifies the glue of the build in `at`. */
 async function finish(at) {

@@ -1,7 +1,9 @@
 // The demo: one kit per page, the user from ?userID=&userName=, the transport from ?signaling=.
-// With ?signaling=nats it loads the package's build with the NATS transport (pkg/nats/).
+// With ?signaling=nats it loads the package's NATS adapter (pkg/nats.js), whose client,
+// @nats-io/nats-core, the import map in index.html resolves.
+import init, { CallKit } from "../pkg/callkit_invite.js";
+
 const params = new URLSearchParams(location.search);
-const { default: init, CallKit } = await import(params.get("signaling") === "nats" ? "../pkg/nats/callkit_invite.js" : "../pkg/callkit_invite.js");
 
 const USERS = [
   ["alice", "Alice"], ["bob", "Bob"], ["carol", "Carol"], ["dave", "Dave"], ["erin", "Erin"],
@@ -10,6 +12,7 @@ const USERS = [
 const APP_ID = 1234567;
 const $ = (sel) => document.querySelector(sel);
 const status = $("#status");
+const connection = $("#connection");
 
 function el(tag, props = {}, ...children) {
   const e = document.createElement(tag);
@@ -32,15 +35,26 @@ async function main() {
   globalThis.zp = zp; // for end-to-end tests and devtools
 
   const signaling = params.get("signaling") || "broadcast";
+  const natsUrl = params.get("natsUrl") || "ws://127.0.0.1:8222";
   if (signaling === "nats") {
-    if (typeof CallKit.natsSignaling !== "function") throw new Error("the NATS transport is not in this build");
+    const { natsSignaling } = await import("../pkg/nats.js");
     const optional = (name) => params.get(name) ?? undefined; // credentials, when the server wants them
-    zp.addPlugins({ signaling: CallKit.natsSignaling({
-      servers: params.get("natsUrl") || "ws://127.0.0.1:8222",
+    const show = (text, isError) => {
+      connection.textContent = text;
+      connection.classList.toggle("error", isError);
+      connection.hidden = false;
+    };
+    show(`NATS: connecting to ${natsUrl}…`, false);
+    zp.addPlugins({ signaling: natsSignaling({
+      servers: natsUrl,
       user: optional("natsUser"), pass: optional("natsPass"), token: optional("natsToken"),
+      // What makes invitations fail (no server, refused credentials or permissions) stays on
+      // screen until the connection is (back) up.
+      onError: (err) => { show(err.message, true); console.error(err); },
+      onStatus: (state) => show(state === "connected" ? `NATS: connected to ${natsUrl}` : "NATS: connection lost; reconnecting…", state !== "connected"),
     }) });
   }
-  $("#transport").textContent = signaling === "nats" ? `NATS (${params.get("natsUrl")})` : "BroadcastChannel (tabs of this browser)";
+  $("#transport").textContent = signaling === "nats" ? `NATS (${natsUrl})` : "BroadcastChannel (tabs of this browser)";
 
   const others = USERS.filter((u) => u.userID !== userID);
   const stage = $("#stage");

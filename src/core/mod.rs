@@ -17,7 +17,6 @@ mod kit_incoming;
 mod kit_liveness;
 mod kit_outgoing;
 mod kit_roster;
-pub mod nats;
 pub mod permission;
 pub mod protocol;
 pub mod screen;

@@ -11,8 +11,6 @@ use crate::web::read::{self, get, object, type_error};
 use crate::web::runtime::{self, dispatch, dispatch_then, Shared};
 use crate::web::transport::Transport;
 use crate::web::waiters::Waiter;
-#[cfg(feature = "nats")]
-use crate::web::nats_transport;
 use js_sys::Promise;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -75,15 +73,6 @@ impl CallKit {
             user_name.as_string().ok_or_else(|| js_err(type_error("userName", "must be a string")))?
         };
         token::generate(&app, &secret, &room, &User::new(id, name)).map_err(js_err)
-    }
-
-    /// A signaling transport over a nats-server's WebSocket listener, for
-    /// `addPlugins({ signaling })`: each user listens on its own subject. Throws a `TypeError`
-    /// for bad options, such as a URL that is not `ws://` or `wss://`.
-    #[cfg(feature = "nats")]
-    #[wasm_bindgen(js_name = natsSignaling, unchecked_return_type = "NatsSignaling")]
-    pub fn nats_signaling(#[wasm_bindgen(unchecked_param_type = "NatsSignalingOptions")] options: JsValue) -> JsResult<JsValue> {
-        nats_transport(&options).map_err(js_err)
     }
 
     /// The package version.

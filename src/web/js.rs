@@ -42,11 +42,6 @@ pub fn users_to_js(users: &[User]) -> JsValue {
     crate::web::outgoing::to_js(&users)
 }
 
-/// Sets `obj[key] = value` (cannot fail on a plain object).
-pub fn set(obj: &Object, key: &str, value: &JsValue) {
-    let _ = Reflect::set(obj, &JsValue::from_str(key), value);
-}
-
 /// Calls an app callback; a throw is reported with `console.error` and does not propagate.
 pub fn call(name: &str, f: &Function, args: &[JsValue]) -> Option<JsValue> {
     let this = JsValue::UNDEFINED;
@@ -90,14 +85,6 @@ pub fn warn(message: &str) {
 /// Reports a problem with `console.warn`, followed by `detail`.
 pub fn warn_with(message: &str, detail: Option<&JsValue>) {
     let _ = console_warn(&line(message, detail));
-}
-
-/// Logs `value` (an `Error` the kit made) as it is, with `console.error` or `console.warn`.
-#[cfg(feature = "nats")]
-pub fn log(value: &JsValue, as_error: bool) {
-    let args = Array::new();
-    args.push(value);
-    let _ = if as_error { console_error(&args) } else { console_warn(&args) };
 }
 
 /// Both reactions attached to one promise: whichever runs drops the two of them.

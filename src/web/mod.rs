@@ -4,10 +4,6 @@ mod entropy;
 mod goodbye;
 pub use call_kit::CallKit;
 pub(crate) mod js;
-#[cfg(feature = "nats")]
-mod nats;
-#[cfg(feature = "nats")]
-pub use nats::nats_transport;
 mod options;
 mod outgoing;
 mod read;

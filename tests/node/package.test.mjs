@@ -1,6 +1,7 @@
 // The npm package as users get it: pkg/ (patched by scripts/postbuild.mjs) packed with
 // `npm pack`, installed into a scratch project, imported from Node, type-checked through its
-// `exports`, and bundled by Vite 7 with the wasm emitted as an asset.
+// `exports`, and bundled by Vite 7 with the wasm emitted as an asset; the same for the NATS
+// adapter (`callkit-invite/nats`) and the client it depends on, `@nats-io/nats-core`.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -12,6 +13,8 @@ import { ROOT, PKG } from "./support.mjs";
 
 const run = promisify(execFile);
 const WASM = "callkit_invite_bg.wasm";
+/** The NATS adapter's files, as js/ has them. */
+const NATS_ADAPTER = ["nats.js", "nats-subject.js", "nats-options.js", "nats.d.ts"];
 const NETWORK = /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|network|getaddrinfo/i;
 
 let tmp;
@@ -54,7 +57,7 @@ after(() => {
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-test("postbuild: type module, exports for the module and the wasm, files complete; idempotent", async () => {
+test("postbuild: type module, exports for the module, the wasm and the NATS adapter, its client as a dependency, files complete; idempotent", async () => {
   const pkgJson = JSON.parse(fs.readFileSync(path.join(tmp, "pkg/package.json"), "utf8"));
   const original = JSON.parse(fs.readFileSync(path.join(PKG, "package.json"), "utf8"));
   for (const key of ["name", "version", "description", "license", "types"]) assert.deepEqual(pkgJson[key], original[key], key);
@@ -62,22 +65,26 @@ test("postbuild: type module, exports for the module and the wasm, files complet
   assert.deepEqual(pkgJson.exports, {
     ".": { types: "./callkit_invite.d.ts", default: "./callkit_invite.js" },
     "./callkit_invite_bg.wasm": "./callkit_invite_bg.wasm",
-    "./nats": { types: "./nats/callkit_invite.d.ts", default: "./nats/callkit_invite.js" },
-    "./nats/callkit_invite_bg.wasm": "./nats/callkit_invite_bg.wasm",
+    "./nats": { types: "./nats.d.ts", default: "./nats.js" },
   });
-  for (const f of ["callkit_invite.js", "callkit_invite.d.ts", WASM, "nats/"]) assert.ok(pkgJson.files.includes(f), f);
+  const dev = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
+  assert.deepEqual(pkgJson.dependencies, { "@nats-io/nats-core": `^${dev.devDependencies["@nats-io/nats-core"]}` });
+  for (const f of ["callkit_invite.js", "callkit_invite.d.ts", WASM, ...NATS_ADAPTER]) assert.ok(pkgJson.files.includes(f), f);
+  for (const f of NATS_ADAPTER) {
+    assert.equal(fs.readFileSync(path.join(tmp, "pkg", f), "utf8"), fs.readFileSync(path.join(ROOT, "js", f), "utf8"), `${f} ships as written`);
+  }
   for (const f of original.files ?? []) assert.ok(pkgJson.files.includes(f), `kept ${f}`);
   const before = fs.readFileSync(path.join(tmp, "pkg/package.json"), "utf8");
   await sh(process.execPath, [path.join(ROOT, "scripts/postbuild.mjs"), path.join(tmp, "pkg")], ROOT);
   assert.equal(fs.readFileSync(path.join(tmp, "pkg/package.json"), "utf8"), before);
 });
 
-test("npm pack ships the module, its types, the wasm and its types", () => {
+test("npm pack ships the module, its types, the wasm, and the NATS adapter with its types", () => {
   const files = packed.files.map((f) => f.path).sort();
-  for (const f of ["package.json", "callkit_invite.js", "callkit_invite.d.ts", WASM, "nats/callkit_invite.js", "nats/callkit_invite.d.ts", `nats/${WASM}`]) {
+  for (const f of ["package.json", "callkit_invite.js", "callkit_invite.d.ts", WASM, ...NATS_ADAPTER]) {
     assert.ok(files.includes(f), `${f} in ${files}`);
   }
-  assert.ok(!files.some((f) => f.endsWith(".tgz") || f.startsWith("node_modules")), files.join(","));
+  assert.ok(!files.some((f) => f.endsWith(".tgz") || f.startsWith("node_modules") || f.startsWith("nats/")), files.join(","));
 });
 
 test("installed from the tarball, it imports and runs in Node", async (t) => {
@@ -102,10 +109,10 @@ bob.setCallInvitationConfig({ onConfirmDialogWhenReceiving: (t, c, refuse, accep
 alice.setCallInvitationConfig({ onOutgoingCallAccepted: (id, u) => log.push(u.userID) });
 const result = await alice.sendCallInvitation({ callees: [{ userID: "bob" }], callType: CallKit.InvitationTypeVideoCall });
 await new Promise((r) => setTimeout(r, 50));
-const nats = await import("callkit-invite/nats");
-await nats.default({ module_or_path: fs.readFileSync(new URL(import.meta.resolve("callkit-invite/nats/${WASM}"))) });
-const flavors = { default: typeof CallKit.natsSignaling, nats: typeof nats.CallKit.natsSignaling };
-console.log(JSON.stringify({ version: CallKit.getVersion(), video: CallKit.InvitationTypeVideoCall, result, log, same: alice.getRoomID() === bob.getRoomID(), flavors }));
+// The NATS adapter and its client, resolved from the installed dependency.
+const { natsSignaling, natsSubject } = await import("callkit-invite/nats");
+const nats = { subject: natsSubject("1234567", "bob.smith"), methods: Object.keys(natsSignaling({ servers: "wss://nats.example.com" })).sort(), inKit: typeof CallKit.natsSignaling };
+console.log(JSON.stringify({ version: CallKit.getVersion(), video: CallKit.InvitationTypeVideoCall, result, log, same: alice.getRoomID() === bob.getRoomID(), nats }));
 alice.destroy(); bob.destroy();
 `,
   );
@@ -117,7 +124,7 @@ alice.destroy(); bob.destroy();
     result: { errorInvitees: [] },
     log: ["bob"],
     same: true,
-    flavors: { default: "undefined", nats: "function" },
+    nats: { subject: "callkit.1234567.u.bob_2Esmith", methods: ["send", "subscribe"], inKit: "undefined" },
   });
 });
 
@@ -128,11 +135,16 @@ test("TypeScript resolves the installed package's types through its exports (Nod
   fs.writeFileSync(
     path.join(app, "typed.ts"),
     `import init, { CallKit, type ZegoCallInvitationConfig, type ZegoUser } from "callkit-invite";
+import { natsSignaling, natsSubject, type NatsSignaling, type NatsSignalingOptions, type NatsSignalingStatus } from "callkit-invite/nats";
 await init();
 const me: ZegoUser = { userID: "alice" };
 const config: ZegoCallInvitationConfig = { canInvitingInCalling: true, onCallInvitationEnded: (reason) => console.log(reason) };
 const zp: CallKit = CallKit.create({ appID: 1, userID: me.userID });
 zp.setCallInvitationConfig(config);
+const options: NatsSignalingOptions = { servers: ["wss://nats.example.com"], nkeySeed: "SU…", onStatus: (s: NatsSignalingStatus) => console.log(s) };
+const signaling: NatsSignaling = natsSignaling(options);
+zp.addPlugins({ signaling });
+export const subject: string = natsSubject("1", me.userID);
 export const version: string = CallKit.getVersion();
 `,
   );
@@ -153,6 +165,10 @@ await init(location.search.includes("explicit") ? { module_or_path: wasmUrl } : 
 const zp = CallKit.create(CallKit.generateKitTokenForTest(1, "secret", null, "alice", "Alice"));
 zp.setCallInvitationConfig({ canInvitingInCalling: true });
 document.querySelector("#call").textContent = CallKit.getVersion();
+if (location.search.includes("nats")) {
+  const { natsSignaling } = await import("callkit-invite/nats");
+  zp.addPlugins({ signaling: natsSignaling({ servers: "wss://nats.example.com" }) });
+}
 `,
   );
   const { stdout } = await sh(path.join(app, "node_modules/.bin/vite"), ["build", "--logLevel", "warn"], app, 120_000);
@@ -167,5 +183,12 @@ document.querySelector("#call").textContent = CallKit.getVersion();
   const bundle = emitted.filter((f) => f.endsWith(".js")).map((f) => fs.readFileSync(path.join(assets, f), "utf8")).join("\n");
   assert.ok(bundle.includes(wasmAssets[0]), "the bundle references the wasm asset");
   assert.ok(bundle.includes("generateKitTokenForTest") || bundle.includes("callkit"), "the bundle contains the glue");
+  // The adapter and the CommonJS client it imports, in a chunk of its own, loaded on demand.
+  const chunks = emitted.filter((f) => f.endsWith(".js")).map((f) => fs.readFileSync(path.join(assets, f), "utf8"));
+  const natsChunk = chunks.find((c) => c.includes("natsSignaling.send"));
+  assert.ok(natsChunk, "a chunk with the NATS adapter");
+  assert.ok(natsChunk.includes("unexpected response from server"), "the NATS client bundled with it");
+  const kitChunk = chunks.find((c) => c.includes(wasmAssets[0]));
+  assert.ok(kitChunk && kitChunk !== natsChunk, "a page without NATS does not load it");
   assert.match(fs.readFileSync(path.join(app, "dist/index.html"), "utf8"), /<script type="module"[^>]*src="\/assets\/[^"]+\.js"/);
 });

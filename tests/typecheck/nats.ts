@@ -1,23 +1,35 @@
-// The NATS transport's declarations (the package's `callkit-invite/nats` flavor): options, the transport's type, and that it is a ZegoSignalingTransport.
+// The NATS adapter's declarations (`callkit-invite/nats`, pkg/nats.d.ts): options for each way to
+// authenticate, the transport's type, and that it is a ZegoSignalingTransport.
 // Checked by `tsc --strict --noEmit -p tsconfig.json` (root tsconfig); never run.
-import { CallKit, NatsSignaling, type NatsSignalingOptions, type ZegoSignalingTransport } from "callkit-invite/nats";
+import { CallKit, type ZegoSignalingTransport } from "callkit-invite";
+import { MAX_RECIPIENTS, natsSignaling, natsSubject, type NatsSignaling, type NatsSignalingOptions, type NatsSignalingStatus } from "callkit-invite/nats";
 
-export function natsApp(zp: CallKit, url: string, password: string): Promise<void> {
+export function natsApp(zp: CallKit, url: string, password: string, seed: string, creds: string, jwt: () => string): Promise<void> {
   const options: NatsSignalingOptions = {
     servers: [url, "wss://nats-2.example.com/ws"],
     user: "alice",
     pass: password,
     subjectPrefix: "acme.calls",
     onError: (error: Error) => console.error(error.message),
+    onStatus: (status: NatsSignalingStatus) => console.log(status === "connected"),
   };
-  const signaling: NatsSignaling = CallKit.natsSignaling(options);
+  const signaling: NatsSignaling = natsSignaling(options);
   const transport: ZegoSignalingTransport = signaling;
   zp.addPlugins({ signaling: transport });
-  zp.addPlugins({ signaling: CallKit.natsSignaling({ servers: url, token: "s3cret" }) });
+  zp.addPlugins({ signaling: natsSignaling({ servers: url, token: "s3cret" }) });
+  zp.addPlugins({ signaling: natsSignaling({ servers: url, nkeySeed: seed }) });
+  zp.addPlugins({ signaling: natsSignaling({ servers: url, nkeySeed: seed, jwt }) });
+  zp.addPlugins({ signaling: natsSignaling({ servers: url, creds }) });
   const unsubscribe: () => void = signaling.subscribe((text: string) => console.log(text.length), { appID: "1", userID: "alice" });
   unsubscribe();
+  const subject: string = natsSubject("1", "alice", "acme.calls");
+  console.log(subject, MAX_RECIPIENTS);
   return signaling.send("{}", { appID: "1", to: ["bob"] });
 }
 
 // @ts-expect-error: `servers` is required
-CallKit.natsSignaling({ user: "alice" });
+natsSignaling({ user: "alice" });
+// @ts-expect-error: a status is "connected" or "disconnected"
+export const wrong: NatsSignalingStatus = "reconnecting";
+// @ts-expect-error: the kit no longer has a NATS transport of its own
+CallKit.natsSignaling({ servers: "ws://a" });
