@@ -1,7 +1,7 @@
 //! Small bridges from Rust to JS: errors, values for the app, calls of the app's functions,
 //! the console, and promises. Reading the app's values is `read`.
 use crate::core::{Error, User};
-use js_sys::{Array, Function, Object, Promise, Reflect};
+use js_sys::{Array, Function, Promise, Reflect};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
