@@ -255,13 +255,14 @@ test("per-user permissions: users call each other; a user cannot listen on anoth
     assert.ok(impostor.session.consoleErrors.some((e) => e.includes("Permissions Violation for Subscription")));
 
     // Alice's credentials publish to her app's users only: to another app, the server drops it
-    // and reports it; to Bob of her app, it arrives.
+    // and reports it; to Carol of her app, it arrives.
     const probe = await blankPage();
     const result = await probe.evaluate(async ({ url, appID }) => {
       const { natsSignaling } = await import("../pkg/nats.js");
       const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
       const connected = (t) => new Promise((resolve) => { t.ready = resolve; });
-      const seen = { watcher: [], errors: [], bob: [] };
+      // Carol, not Bob, receives: Bob's subject also carries Alice's kit's heartbeats.
+      const seen = { watcher: [], errors: [], carol: [] };
       const mk = (user, pass) => {
         const t = natsSignaling({ servers: url, user, pass, onStatus: (s) => s === "connected" && t.ready?.(), onError: (e) => seen.errors.push(e.message) });
         return t;
@@ -269,21 +270,21 @@ test("per-user permissions: users call each other; a user cannot listen on anoth
       const w = mk("watcher", "watcher-secret");
       const wUp = connected(w);
       const stopW = w.subscribe((text) => seen.watcher.push(text), { appID: "other-app", userID: "bob" });
-      const b = mk("bob", "bob-secret");
+      const b = mk("carol", "carol-secret");
       const bUp = connected(b);
-      const stopB = b.subscribe((text) => seen.bob.push(text), { appID: String(appID), userID: "bob" });
+      const stopB = b.subscribe((text) => seen.carol.push(text), { appID: String(appID), userID: "carol" });
       const a = mk("alice", "alice-secret");
       const aUp = connected(a);
       const stopA = a.subscribe(() => {}, { appID: String(appID), userID: "alice" });
       await Promise.all([wUp, bUp, aUp]);
       await a.send("to the other app", { appID: "other-app", to: ["bob"] });
-      await a.send("to my app", { appID: String(appID), to: ["bob"] });
+      await a.send("to my app", { appID: String(appID), to: ["carol"] });
       await sleep(500);
       stopA(); stopB(); stopW();
       return seen;
     }, { url: nats.url, appID: APP_ID });
     assert.deepEqual(result.watcher, [], "nothing reached the other app");
-    assert.deepEqual(result.bob, ["to my app"]);
+    assert.deepEqual(result.carol, ["to my app"]);
     assert.equal(result.errors.length, 1, result.errors.join(" | "));
     assert.match(result.errors[0], /Permissions Violation for Publish to "callkit\.other-app\.u\.bob"/);
 
