@@ -103,7 +103,7 @@ fn check_now(f: &FaultyNet, seed: u64, step: usize) {
         assert!(call.participants.iter().any(|u| u.id == *me), "kit {k}: not in its own call ({})", at());
         assert!(call.pending.iter().all(|p| p.deadline > now), "kit {k}: \"Calling…\" past the deadline: {call:?} ({})", at());
         assert!(call.joined || call.pending.iter().any(|p| p.inviter == *me), "kit {k}: a caller waiting for nothing: {call:?} ({})", at());
-        assert!(call.retry.is_none_or(|(due, _)| due > now), "kit {k}: an accept retry overdue ({})", at());
+        assert!(call.retry.is_none_or(|r| r.due > now), "kit {k}: an accept retry overdue ({})", at());
     }
 }
 

@@ -15,6 +15,15 @@ pub struct Pending {
     pub deadline: u64,
 }
 
+/// The next resend of this kit's accept to the participants that have not answered it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retry {
+    /// When it is due (ms).
+    pub due: u64,
+    /// How many more times the accept goes out before the silent participants count as gone.
+    pub tries_left: u8,
+}
+
 /// When this kit last heard from a participant (any message of theirs about the call).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Heard {
@@ -73,9 +82,8 @@ pub struct Call {
     /// of them from a roster) yet: a transport may lose it, or their kit may be closed. The kit
     /// sends it to them again until they do.
     pub unacked: Vec<String>,
-    /// When the accept is due again, and how many more times it goes out before the silent
-    /// participants count as gone.
-    pub retry: Option<(u64, u8)>,
+    /// When this kit's accept goes out again to those in `unacked`.
+    pub retry: Option<Retry>,
     /// When each participant other than this kit's user was last heard from.
     pub heard: Vec<Heard>,
     /// When this kit's next heartbeat is due (joined calls only).

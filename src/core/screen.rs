@@ -45,9 +45,8 @@ pub struct CallView {
     pub call_id: String,
     /// Participants, this kit's user first.
     pub participants: Vec<User>,
-    /// Waiting tiles: invitees not answered yet, and whether this kit sent the invitation
-    /// (only then can it cancel it). Empty when the room config hides them.
-    pub waiting: Vec<(User, bool)>,
+    /// Waiting tiles: invitees not answered yet. Empty when the room config hides them.
+    pub waiting: Vec<WaitingTile>,
     /// The microphone toggle.
     pub microphone_on: bool,
     /// The camera toggle.
@@ -56,6 +55,15 @@ pub struct CallView {
     pub can_invite: bool,
     /// The Invitees sidebar, when open.
     pub sidebar: Option<SidebarView>,
+}
+
+/// The tile of an invitee who has not answered yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaitingTile {
+    /// The invitee.
+    pub user: User,
+    /// Whether this kit sent the invitation: only then can it cancel it.
+    pub mine: bool,
 }
 
 /// The Invitees sidebar.
@@ -84,7 +92,7 @@ impl Screen {
             let mut participants: Vec<User> = c.participants.iter().filter(|u| u.id == *me).cloned().collect();
             participants.extend(c.participants.iter().filter(|u| u.id != *me).cloned());
             let waiting = if c.show_waiting_tiles {
-                c.pending.iter().map(|p| (p.user.clone(), p.inviter == *me)).collect()
+                c.pending.iter().map(|p| WaitingTile { user: p.user.clone(), mine: p.inviter == *me }).collect()
             } else {
                 Vec::new()
             };
