@@ -251,8 +251,8 @@ fn notify(shared: &Rc<Shared>, notice: Notice) {
             let f = hook(|h| &h.on_confirm_dialog_when_receiving);
             let args = match f {
                 Some(_) => {
-                    let refuse = handle(shared, call_id.clone(), || Event::Decline);
-                    let accept = handle(shared, call_id, || Event::Accept);
+                    let refuse = action_for_call(shared, call_id.clone(), || Event::Decline);
+                    let accept = action_for_call(shared, call_id, || Event::Accept);
                     vec![call_type.code().into(), user_to_js(&caller), refuse, accept, s(&data)]
                 }
                 None => Vec::new(),
@@ -264,7 +264,7 @@ fn notify(shared: &Rc<Shared>, notice: Notice) {
         Notice::WaitingPage { call_id, call_type, callees } => {
             let f = hook(|h| &h.on_waiting_page_when_sending);
             let args = match f {
-                Some(_) => vec![call_type.code().into(), users_to_js(&callees), handle(shared, call_id, || Event::CancelCalling)],
+                Some(_) => vec![call_type.code().into(), users_to_js(&callees), action_for_call(shared, call_id, || Event::CancelCalling)],
                 None => Vec::new(),
             };
             ("onWaitingPageWhenSending", f, args)
@@ -286,7 +286,7 @@ fn notify(shared: &Rc<Shared>, notice: Notice) {
 
 /// A function for the app that feeds `event` while `call_id` is still the call it was for.
 /// It belongs to the JS garbage collector: the app may keep it and call it any time.
-fn handle(shared: &Rc<Shared>, call_id: String, event: fn() -> Event) -> JsValue {
+fn action_for_call(shared: &Rc<Shared>, call_id: String, event: fn() -> Event) -> JsValue {
     let weak = Rc::downgrade(shared);
     // `Fn`, not `FnMut`: the app may call it again from inside a callback it triggers.
     Closure::<dyn Fn()>::new(move || {
