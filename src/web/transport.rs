@@ -1,6 +1,7 @@
 //! Signaling transports: the app's own `{ send, subscribe }` object, or a BroadcastChannel.
 use crate::core::Error;
-use crate::web::js::{set, when_settled, Settled};
+use crate::js_promise::{when_settled, Settled};
+use crate::web::js::set;
 use crate::web::read::{get, join, object, type_error};
 use js_sys::{Array, Function, Object};
 use wasm_bindgen::prelude::*;
