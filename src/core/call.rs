@@ -1,6 +1,6 @@
 //! One call as this kit sees it, and an incoming invitation that is ringing.
 use crate::core::config::{CallType, ListConfig};
-use crate::core::invitation_list::InvitationList;
+use crate::core::invitation_list::{InvitationList, Row};
 use crate::core::permission::Policy;
 use crate::core::user::User;
 
@@ -245,6 +245,16 @@ impl Call {
     pub fn take_pending(&mut self, id: &str, inviter: Option<&str>) -> Option<Pending> {
         let at = self.pending.iter().position(|p| p.user.id == id && inviter.is_none_or(|i| p.inviter == i))?;
         Some(self.pending.remove(at))
+    }
+
+    /// The Invitees sidebar's rows for `me`, as this call's members and invitations make them.
+    pub fn invitee_rows(&self, me: &str) -> Vec<Row<'_>> {
+        self.list.rows(me, |id| self.is_participant(id), |id| self.is_pending(id))
+    }
+
+    /// The users the invite button would invite for `me`.
+    pub fn selected_invitees(&self, me: &str) -> Vec<User> {
+        self.list.selected(me, |id| self.is_participant(id), |id| self.is_pending(id))
     }
 
     /// Whether only this kit's user is left, with nobody invited: a 1:1 call then ends.

@@ -467,14 +467,14 @@ impl Kit {
     /// The sidebar's rows (empty outside a call).
     pub fn rows(&self) -> Vec<Row<'_>> {
         match &self.call {
-            Some(call) => call.list.rows(&self.me.id, call),
+            Some(call) => call.invitee_rows(&self.me.id),
             None => Vec::new(),
         }
     }
 
     /// How many users the invite button would invite.
     pub fn selected_count(&self) -> usize {
-        self.call.as_ref().map_or(0, |c| c.list.selected(&self.me.id, c).len())
+        self.call.as_ref().map_or(0, |c| c.selected_invitees(&self.me.id).len())
     }
 
     /// The microphone toggle.
