@@ -1,5 +1,4 @@
 //! A network of kits for native tests: messages go through the real encoder and decoder.
-#![allow(dead_code)]
 
 pub mod faults;
 

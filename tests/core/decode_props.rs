@@ -2,14 +2,12 @@
 //! panics", §3): `protocol::decode` returns `Ok` or `Err` for any text, never panics; what it
 //! accepts re-encodes to the same message; what kits send decodes; and a kit fed decoded but
 //! hostile messages always answers `Ok` and keeps its invariants.
-#![cfg(not(target_arch = "wasm32"))]
-mod support;
 
-use callkit_invite::core::protocol::{decode, encode, Invite, MAX_MESSAGE_LEN, VERSION};
 use callkit_invite::core::*;
+use callkit_invite::core::protocol::{decode, encode, Invite, MAX_MESSAGE_LEN, VERSION};
+use crate::support::Net;
 use proptest::prelude::*;
 use std::collections::BTreeSet;
-use support::Net;
 
 /// `CORE_PROP_CASES` overrides the number of cases (for long bug hunts).
 fn cases(default: u32) -> u32 {

@@ -1,14 +1,12 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! The security model (docs/reliability.md, "Security model"; SPEC §7), tried as an attacker on
 //! the other end of the transport would: membership is the call's, the policy is the call's,
 //! answers never amplify, every list a kit keeps is bounded, and a member that vanishes is
 //! dropped in bounded time.
-mod support;
 
+use callkit_invite::core::*;
 use callkit_invite::core::json;
 use callkit_invite::core::protocol::{decode, encode, Invite};
-use callkit_invite::core::*;
-use support::{crafted, ids, Net};
+use crate::support::{crafted, ids, Net};
 
 const A: usize = 0;
 const B: usize = 1;

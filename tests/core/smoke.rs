@@ -1,7 +1,5 @@
-#![cfg(not(target_arch = "wasm32"))]
-mod support;
 use callkit_invite::core::*;
-use support::{ids, Net};
+use crate::support::{ids, Net};
 
 #[test]
 fn invite_accept_then_in_call_invite_reaches_everyone() {

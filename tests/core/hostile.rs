@@ -1,14 +1,12 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Hostile input (docs/reliability.md, "Trust model"): messages that claim a sender they may not
 //! speak for, that are addressed to others, that break the call's policy, that replay or reorder
 //! what was said, and texts built to hurt a decoder. Each is dropped (or answered as the rules
 //! say) and never panics, never errs, never changes what it must not.
-mod support;
 
+use callkit_invite::core::*;
 use callkit_invite::core::json::MAX_DEPTH;
 use callkit_invite::core::protocol::{decode, encode, Invite, MAX_MESSAGE_LEN};
-use callkit_invite::core::*;
-use support::{crafted, ids, Net};
+use crate::support::{crafted, ids, Net};
 
 const A: usize = 0;
 const B: usize = 1;
