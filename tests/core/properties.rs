@@ -4,7 +4,7 @@
 
 use callkit_invite::core::*;
 use callkit_invite::core::protocol::decode;
-use crate::support::Net;
+use crate::support::{prop_config, Net};
 use proptest::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -518,11 +518,6 @@ fn body_name(body: &Body) -> String {
     }
 }
 
-/// `CORE_PROP_CASES` overrides the number of cases (for long bug hunts).
-fn cases(default: u32) -> u32 {
-    std::env::var("CORE_PROP_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
-}
-
 fn run_case(specs: &[KitSpec], steps: &[Step]) {
     let mut sim = Sim::new(specs);
     for step in steps {
@@ -532,7 +527,7 @@ fn run_case(specs: &[KitSpec], steps: &[Step]) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: cases(1024), failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(prop_config(1024))]
 
     /// Any run keeps every invariant after every step, and comes to rest converged.
     #[test]

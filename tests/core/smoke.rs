@@ -1,3 +1,4 @@
+//! The shortest whole story: a 1:1 invitation accepted, then a third user invited into the call.
 use callkit_invite::core::*;
 use crate::support::{ids, Net};
 

@@ -1,7 +1,7 @@
 //! The rules of SPEC §2 as a user sees them: who may invite, the invitee list, list updates,
 //! and the invitation lifecycle.
 use callkit_invite::core::*;
-use callkit_invite::core::protocol::{decode, encode, Invite};
+use callkit_invite::core::protocol::Invite;
 use crate::support::{crafted, ids, Net};
 
 mod who_may_invite;
@@ -106,12 +106,6 @@ fn user_joins(net: &Net, k: usize) -> Vec<Vec<String>> {
 
 fn has_notice(net: &Net, k: usize, pred: impl Fn(&Notice) -> bool) -> bool {
     net.notices(k).iter().any(pred)
-}
-
-/// Hands `envelope` to kit `k` through the real encoder and decoder.
-fn deliver(net: &mut Net, k: usize, envelope: Envelope) -> Vec<Effect> {
-    let envelope = decode(&encode(&envelope)).expect("crafted message decodes");
-    net.act(k, Event::Received(Box::new(envelope))).expect("receiving never errs")
 }
 
 /// An in-call invitation of `callee` into `c`, as its initiator alice's call carries it.

@@ -105,7 +105,7 @@ fn callee_declines_an_in_call_invitation_from_a_non_initiator_when_only_initiato
     net.clear_logs();
     let invite = in_call_invite(&net, &c, "carol");
     let envelope = craft(&net, "bob", "bob-tab", &["carol", "alice"], &c.id, Body::Invite(invite));
-    deliver(&mut net, C, envelope);
+    net.deliver(C, &envelope);
     assert!(!net.ringing(C), "carol does not ring");
     assert!(!has_notice(&net, C, |n| matches!(n, Notice::IncomingCallReceived { .. })));
     assert!(net.dropped(C).iter().any(|r| matches!(r, Reject::Forbidden(_))));
@@ -127,7 +127,7 @@ fn callee_declines_an_in_call_invitation_when_the_call_disallows_inviting() {
     net.clear_logs();
     let invite = in_call_invite(&net, &c, "carol");
     let envelope = craft(&net, "alice", "alice-tab2", &["carol", "bob"], &c.id, Body::Invite(invite));
-    deliver(&mut net, C, envelope);
+    net.deliver(C, &envelope);
     assert!(!net.ringing(C));
     assert!(net.sent.iter().any(|e| e.from.id == "carol" && matches!(e.body, Body::Decline { .. }) && e.to.contains(&"alice".to_string())));
 }
@@ -146,7 +146,7 @@ fn a_first_invitation_not_sent_by_the_initiator_does_not_ring() {
         data: String::new(),
     };
     let envelope = craft(&net, "bob", "bob-tab", &["carol"], "call_alice_1", Body::Invite(invite));
-    deliver(&mut net, C, envelope);
+    net.deliver(C, &envelope);
     assert!(!net.ringing(C));
     assert!(net.dropped(C).iter().any(|r| matches!(r, Reject::Forbidden(_))));
 }
