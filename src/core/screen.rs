@@ -70,9 +70,18 @@ pub struct WaitingTile {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SidebarView {
     /// The rows, in order.
-    pub rows: Vec<(User, RowStatus)>,
+    pub rows: Vec<SidebarRow>,
     /// How many users the invite button would invite.
     pub selected: usize,
+}
+
+/// One row of the Invitees sidebar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SidebarRow {
+    /// The user of the row.
+    pub user: User,
+    /// Whether they can be picked, and if not, why.
+    pub status: RowStatus,
 }
 
 impl Screen {
@@ -97,7 +106,7 @@ impl Screen {
                 Vec::new()
             };
             let sidebar = kit.sidebar_open().then(|| SidebarView {
-                rows: kit.rows().into_iter().map(|r| (r.user.clone(), r.status)).collect(),
+                rows: kit.rows().into_iter().map(|r| SidebarRow { user: r.user.clone(), status: r.status }).collect(),
                 selected: kit.selected_count(),
             });
             CallView {
