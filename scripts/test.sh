@@ -12,7 +12,7 @@
 #             which bootstrap --fuzz installs pinned: skipped with a message when it is missing)
 #   wasm      scripts/build.sh -> pkg/                      (Cargo.toml)
 #   typecheck tsc --noEmit -p tsconfig.json                 (tsconfig.json)
-#   browser   wasm-pack test --headless --chrome --test <t> (tests/browser*.rs, tests/web*.rs, tests/browser/main.rs)
+#   browser   wasm-pack test --headless --chrome --test <t> (tests/browser*.rs)
 #   node      node --test <tests/node/**/*.test.{js,mjs,cjs}>
 #   e2e       node --test --test-concurrency=1 <tests/e2e/**/*.test.{js,mjs,cjs}>  (after wasm; uses pkg/)
 set -euo pipefail
@@ -78,10 +78,8 @@ js_tests() {
 browser_tests() {
   local f
   shopt -s nullglob
-  for f in tests/browser*.rs tests/web*.rs; do basename "$f" .rs; done
+  for f in tests/browser*.rs; do basename "$f" .rs; done
   shopt -u nullglob
-  [ -f tests/browser/main.rs ] && echo browser
-  return 0
 }
 
 for layer in $LAYERS; do
@@ -112,7 +110,7 @@ for layer in $LAYERS; do
       if [ "${#btests[@]}" -gt 0 ]; then
         targs=(); for t in "${btests[@]}"; do targs+=(--test "$t"); done
         run_layer browser wasm-pack test --headless --chrome "${targs[@]}"
-      else skip browser "no tests/browser*.rs or tests/web*.rs"; fi ;;
+      else skip browser "no tests/browser*.rs"; fi ;;
     node)
       mapfile -t ntests < <(js_tests tests/node)
       if [ "${#ntests[@]}" -gt 0 ]; then run_layer node node --test "${ntests[@]}"

@@ -275,7 +275,7 @@ fn check(w: &World, configs: &[InvitationConfig]) {
             assert!(call.participants.iter().any(|x| x.id == *me), "not in its own call");
             assert!(call.pending.iter().all(|p| p.deadline > w.now), "\"Calling…\" past its deadline");
             assert!(call.joined || call.pending.iter().any(|p| p.inviter == *me), "waiting for nothing");
-            assert!(call.retry.is_none_or(|(due, _)| due > w.now), "an accept retry overdue");
+            assert!(call.retry.is_none_or(|r| r.due > w.now), "an accept retry overdue");
             assert!(n <= usize::from(call.policy.max_users), "{n} users in a call of at most {}", call.policy.max_users);
         }
     }

@@ -1,6 +1,6 @@
 //! One call as this kit sees it, and an incoming invitation that is ringing.
 use crate::core::config::{CallType, ListConfig};
-use crate::core::invitation_list::InvitationList;
+use crate::core::invitation_list::{InvitationList, Row};
 use crate::core::permission::Policy;
 use crate::core::user::User;
 
@@ -13,6 +13,15 @@ pub struct Pending {
     pub inviter: String,
     /// When the invitation times out (ms).
     pub deadline: u64,
+}
+
+/// The next resend of this kit's accept to the participants that have not answered it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retry {
+    /// When it is due (ms).
+    pub due: u64,
+    /// How many more times the accept goes out before the silent participants count as gone.
+    pub tries_left: u8,
 }
 
 /// When this kit last heard from a participant (any message of theirs about the call).
@@ -73,9 +82,8 @@ pub struct Call {
     /// of them from a roster) yet: a transport may lose it, or their kit may be closed. The kit
     /// sends it to them again until they do.
     pub unacked: Vec<String>,
-    /// When the accept is due again, and how many more times it goes out before the silent
-    /// participants count as gone.
-    pub retry: Option<(u64, u8)>,
+    /// When this kit's accept goes out again to those in `unacked`.
+    pub retry: Option<Retry>,
     /// When each participant other than this kit's user was last heard from.
     pub heard: Vec<Heard>,
     /// When this kit's next heartbeat is due (joined calls only).
@@ -237,6 +245,16 @@ impl Call {
     pub fn take_pending(&mut self, id: &str, inviter: Option<&str>) -> Option<Pending> {
         let at = self.pending.iter().position(|p| p.user.id == id && inviter.is_none_or(|i| p.inviter == i))?;
         Some(self.pending.remove(at))
+    }
+
+    /// The Invitees sidebar's rows for `me`, as this call's members and invitations make them.
+    pub fn invitee_rows(&self, me: &str) -> Vec<Row<'_>> {
+        self.list.rows(me, |id| self.is_participant(id), |id| self.is_pending(id))
+    }
+
+    /// The users the invite button would invite for `me`.
+    pub fn selected_invitees(&self, me: &str) -> Vec<User> {
+        self.list.selected(me, |id| self.is_participant(id), |id| self.is_pending(id))
     }
 
     /// Whether only this kit's user is left, with nobody invited: a 1:1 call then ends.

@@ -1,13 +1,20 @@
 //! The Invitees sidebar's rows: who can be picked, who is disabled and why, what is checked.
-use crate::core::call::Call;
+//! Who is in the call or invited comes from the caller: the list does not know the call.
 use crate::core::config::ListConfig;
 use crate::core::user::User;
 
 /// The invitee list of one call; its checked state outlives closing the sidebar.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct InvitationList {
-    rows: Vec<(User, bool)>,
+    entries: Vec<Entry>,
     default_checked: bool,
+}
+
+/// A user of the list and whether their row is checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Entry {
+    user: User,
+    checked: bool,
 }
 
 /// Why a row can or cannot be picked.
@@ -41,44 +48,42 @@ impl InvitationList {
     /// Replaces the rows: rows still present keep their checked state, new ones take
     /// `defaultChecked`.
     pub fn replace(&mut self, config: &ListConfig) {
-        let rows = config
+        let entries = config
             .users
             .iter()
-            .map(|user| {
-                let checked = self.checked(&user.id).unwrap_or(config.default_checked);
-                (user.clone(), checked)
-            })
+            .map(|user| Entry { user: user.clone(), checked: self.checked(&user.id).unwrap_or(config.default_checked) })
             .collect();
-        self.rows = rows;
+        self.entries = entries;
         self.default_checked = config.default_checked;
     }
 
     /// Whether the row of `id` is checked, if there is one.
     pub fn checked(&self, id: &str) -> Option<bool> {
-        self.rows.iter().find(|(u, _)| u.id == id).map(|(_, c)| *c)
+        self.entries.iter().find(|e| e.user.id == id).map(|e| e.checked)
     }
 
     /// Flips the checked state of `id`'s row; returns whether there was one. The caller checks
     /// that the row is available.
     pub fn toggle(&mut self, id: &str) -> bool {
-        match self.rows.iter_mut().find(|(u, _)| u.id == id) {
-            Some((_, checked)) => {
-                *checked = !*checked;
+        match self.entries.iter_mut().find(|e| e.user.id == id) {
+            Some(entry) => {
+                entry.checked = !entry.checked;
                 true
             }
             None => false,
         }
     }
 
-    /// The rows to show, in order, without the kit's own user.
-    pub fn rows<'a>(&'a self, me: &str, call: &Call) -> Vec<Row<'a>> {
-        self.rows
+    /// The rows to show, in order, without the kit's own user; `in_call` and `calling` tell who
+    /// is in the call and who has a pending invitation.
+    pub fn rows<'a>(&'a self, me: &str, in_call: impl Fn(&str) -> bool, calling: impl Fn(&str) -> bool) -> Vec<Row<'a>> {
+        self.entries
             .iter()
-            .filter(|(u, _)| u.id != me)
-            .map(|(user, checked)| {
-                let status = if call.is_participant(&user.id) {
+            .filter(|e| e.user.id != me)
+            .map(|Entry { user, checked }| {
+                let status = if in_call(&user.id) {
                     RowStatus::InCall
-                } else if call.is_pending(&user.id) {
+                } else if calling(&user.id) {
                     RowStatus::Calling
                 } else {
                     RowStatus::Available(*checked)
@@ -88,9 +93,9 @@ impl InvitationList {
             .collect()
     }
 
-    /// The users the invite button would invite: checked and available.
-    pub fn selected(&self, me: &str, call: &Call) -> Vec<User> {
-        self.rows(me, call)
+    /// The users the invite button would invite: checked and available (see [`Self::rows`]).
+    pub fn selected(&self, me: &str, in_call: impl Fn(&str) -> bool, calling: impl Fn(&str) -> bool) -> Vec<User> {
+        self.rows(me, in_call, calling)
             .into_iter()
             .filter(|row| row.status == RowStatus::Available(true))
             .map(|row| row.user.clone())

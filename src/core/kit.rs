@@ -36,7 +36,7 @@ pub struct Kit {
     /// replay, or overtaken by a later one (transports may deliver twice and reorder), and is
     /// dropped as if lost. Keyed by user, so that where a transport vouches for senders, nobody
     /// can shadow another user's messages.
-    pub(super) seen: Vec<(String, String, String, u64)>,
+    pub(super) seen: Vec<LastSeen>,
     /// Where the next entry goes in `seen` once it is full (a ring).
     pub(super) seen_next: usize,
     /// No UI: the waiting page and the incoming dialog go to the app's callbacks.
@@ -46,6 +46,19 @@ pub struct Kit {
     /// Accepts from users not (yet) invited as far as this kit knows: transports reorder, so
     /// the invitation may still be on its way. Taken when it comes; the oldest forgotten first.
     pub(super) early: Vec<EarlyAccept>,
+}
+
+/// The newest message number a kit had from one sender kit of one user about one call.
+#[derive(Debug, Clone)]
+pub(super) struct LastSeen {
+    /// The sender's user ID.
+    user: String,
+    /// The sender kit.
+    sid: String,
+    /// The call the messages were about.
+    call: String,
+    /// The newest message number.
+    seq: u64,
 }
 
 /// An accept that came before the invitation it answers.
@@ -344,7 +357,7 @@ impl Kit {
         let ring = self.incoming.as_ref().map(|i| i.deadline);
         let call = self.call.as_ref();
         let pending = call.and_then(|c| c.pending.iter().map(|p| p.deadline).min());
-        let retry = call.and_then(|c| c.retry).map(|(due, _)| due);
+        let retry = call.and_then(|c| c.retry).map(|r| r.due);
         earliest(earliest(ring, pending), earliest(retry, self.liveness_deadline()))
     }
 
@@ -356,12 +369,12 @@ impl Kit {
         let Some(seq) = digits.and_then(|d| d.bytes().try_fold(0u64, |n, b| b.is_ascii_digit().then(|| n * 10 + u64::from(b - b'0')))) else {
             return true;
         };
-        if let Some(entry) = self.seen.iter_mut().find(|e| e.0 == msg.from.id && e.1 == msg.sid && e.2 == msg.call) {
-            let newer = seq > entry.3;
-            entry.3 = entry.3.max(seq);
+        if let Some(entry) = self.seen.iter_mut().find(|e| e.user == msg.from.id && e.sid == msg.sid && e.call == msg.call) {
+            let newer = seq > entry.seq;
+            entry.seq = entry.seq.max(seq);
             return newer;
         }
-        let entry = (msg.from.id.clone(), msg.sid.clone(), msg.call.clone(), seq);
+        let entry = LastSeen { user: msg.from.id.clone(), sid: msg.sid.clone(), call: msg.call.clone(), seq };
         if self.seen.len() < MAX_SEEN {
             self.seen.push(entry);
         } else {
@@ -454,14 +467,14 @@ impl Kit {
     /// The sidebar's rows (empty outside a call).
     pub fn rows(&self) -> Vec<Row<'_>> {
         match &self.call {
-            Some(call) => call.list.rows(&self.me.id, call),
+            Some(call) => call.invitee_rows(&self.me.id),
             None => Vec::new(),
         }
     }
 
     /// How many users the invite button would invite.
     pub fn selected_count(&self) -> usize {
-        self.call.as_ref().map_or(0, |c| c.list.selected(&self.me.id, c).len())
+        self.call.as_ref().map_or(0, |c| c.selected_invitees(&self.me.id).len())
     }
 
     /// The microphone toggle.

@@ -10,7 +10,7 @@ use crate::core::protocol::{Body, Envelope, Invite, Reject};
 impl Kit {
     /// Applies a decoded message, or drops it with a reason.
     pub(super) fn receive(&mut self, msg: Envelope, now: u64, fx: &mut Effects) {
-        match self.dispatch(msg, now, fx) {
+        match self.apply_message(msg, now, fx) {
             // A transport may hand a kit its own messages back (its user's subject), a
             // broadcast transport hands every kit every message, and calls this kit left (or its
             // user's other tab is in) keep talking: none of that is news.
@@ -21,7 +21,7 @@ impl Kit {
         }
     }
 
-    fn dispatch(&mut self, msg: Envelope, now: u64, fx: &mut Effects) -> Result<(), Reject> {
+    fn apply_message(&mut self, msg: Envelope, now: u64, fx: &mut Effects) -> Result<(), Reject> {
         if msg.app != self.app {
             return Err(Reject::OtherApp);
         }

@@ -103,7 +103,7 @@ impl Kit {
     pub(super) fn invite_checked(&mut self, now: u64, fx: &mut Effects) -> Result<(), Error> {
         let call = self.call.as_ref().ok_or(Error::Refused(Refusal::NotInCall))?;
         self.may_invite_in(call).map_err(Error::Refused)?;
-        let selected = call.list.selected(&self.me.id, call);
+        let selected = call.selected_invitees(&self.me.id);
         if selected.is_empty() {
             return Ok(());
         }

@@ -1,5 +1,6 @@
 //! Who is in the call: merging rosters from accept/present messages until every kit agrees.
 use crate::core::id_index::sorted_user_ids;
+use crate::core::call::Retry;
 use crate::core::effect::{Effect, EndReason, Notice};
 use crate::core::kit::{EarlyAccept, Effects, Kit};
 use crate::core::protocol::{Body, Reject, Terms};
@@ -155,7 +156,7 @@ impl Kit {
     pub(super) fn await_answers(&mut self, mut ids: Vec<String>, now: u64) {
         if let Some(call) = self.call.as_mut() {
             call.unacked.append(&mut ids);
-            call.retry = Some((now.saturating_add(ACK_RETRY_MS), ACK_TRIES));
+            call.retry = Some(Retry { due: now.saturating_add(ACK_RETRY_MS), tries_left: ACK_TRIES });
         }
     }
 
@@ -173,10 +174,10 @@ impl Kit {
     /// joined by accepting and never heard from anyone in the call leaves it.
     pub(super) fn retry_accept(&mut self, now: u64, fx: &mut Effects) {
         let Some(call) = self.call.as_mut() else { return };
-        let Some((_, tries)) = call.retry.filter(|(due, _)| *due <= now) else { return };
+        let Some(Retry { tries_left, .. }) = call.retry.filter(|r| r.due <= now) else { return };
         let call_id = call.id.clone();
-        if tries > 0 {
-            call.retry = Some((now.saturating_add(ACK_RETRY_MS), tries - 1));
+        if tries_left > 0 {
+            call.retry = Some(Retry { due: now.saturating_add(ACK_RETRY_MS), tries_left: tries_left - 1 });
             let to = call.unacked.clone();
             self.send_roster(&call_id, to, true, fx);
             return;

@@ -23,7 +23,7 @@ pub mod screen;
 pub mod token;
 pub mod user;
 
-pub use call::{Call, Incoming, Pending};
+pub use call::{Call, Incoming, Pending, Retry};
 pub use config::{CallType, ConfigPatch, InvitationConfig, ListConfig, RoomConfig, SendRequest};
 pub use effect::{Effect, EndReason, ErrorInvitee, InviteeError, Notice, Toast};
 pub use error::{Error, Refusal};

@@ -45,9 +45,8 @@ pub struct CallView {
     pub call_id: String,
     /// Participants, this kit's user first.
     pub participants: Vec<User>,
-    /// Waiting tiles: invitees not answered yet, and whether this kit sent the invitation
-    /// (only then can it cancel it). Empty when the room config hides them.
-    pub waiting: Vec<(User, bool)>,
+    /// Waiting tiles: invitees not answered yet. Empty when the room config hides them.
+    pub waiting: Vec<WaitingTile>,
     /// The microphone toggle.
     pub microphone_on: bool,
     /// The camera toggle.
@@ -58,13 +57,31 @@ pub struct CallView {
     pub sidebar: Option<SidebarView>,
 }
 
+/// The tile of an invitee who has not answered yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaitingTile {
+    /// The invitee.
+    pub user: User,
+    /// Whether this kit sent the invitation: only then can it cancel it.
+    pub mine: bool,
+}
+
 /// The Invitees sidebar.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SidebarView {
     /// The rows, in order.
-    pub rows: Vec<(User, RowStatus)>,
+    pub rows: Vec<SidebarRow>,
     /// How many users the invite button would invite.
     pub selected: usize,
+}
+
+/// One row of the Invitees sidebar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SidebarRow {
+    /// The user of the row.
+    pub user: User,
+    /// Whether they can be picked, and if not, why.
+    pub status: RowStatus,
 }
 
 impl Screen {
@@ -84,12 +101,12 @@ impl Screen {
             let mut participants: Vec<User> = c.participants.iter().filter(|u| u.id == *me).cloned().collect();
             participants.extend(c.participants.iter().filter(|u| u.id != *me).cloned());
             let waiting = if c.show_waiting_tiles {
-                c.pending.iter().map(|p| (p.user.clone(), p.inviter == *me)).collect()
+                c.pending.iter().map(|p| WaitingTile { user: p.user.clone(), mine: p.inviter == *me }).collect()
             } else {
                 Vec::new()
             };
             let sidebar = kit.sidebar_open().then(|| SidebarView {
-                rows: kit.rows().into_iter().map(|r| (r.user.clone(), r.status)).collect(),
+                rows: kit.rows().into_iter().map(|r| SidebarRow { user: r.user.clone(), status: r.status }).collect(),
                 selected: kit.selected_count(),
             });
             CallView {

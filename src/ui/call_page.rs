@@ -189,7 +189,7 @@ impl CallPage {
             .participants
             .iter()
             .map(|u| (Tile::participant_key(u), u, None))
-            .chain(view.waiting.iter().map(|(u, mine)| (Tile::waiting_key(u, *mine), u, Some(*mine))));
+            .chain(view.waiting.iter().map(|w| (Tile::waiting_key(&w.user, w.mine), &w.user, Some(w.mine))));
         for (i, (key, user, waiting)) in wanted.enumerate() {
             let tile = match old.iter().position(|t| t.key == key) {
                 Some(at) => old.remove(at),

@@ -76,7 +76,7 @@ impl View {
         let call = self.render_call(screen, stage, lang);
         let calling = self.render_calling(screen, stage, lang);
         self.render_dialog(screen, lang);
-        let waiting_for_mine = screen.calling.is_some() || screen.call.as_ref().is_some_and(|c| c.waiting.iter().any(|(_, mine)| *mine));
+        let waiting_for_mine = screen.calling.is_some() || screen.call.as_ref().is_some_and(|c| c.waiting.iter().any(|w| w.mine));
         let tone = if screen.incoming.is_some() {
             ringtones.incoming
         } else if waiting_for_mine {

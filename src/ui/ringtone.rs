@@ -30,7 +30,7 @@ impl Ringtone {
         let _ = host.append_child(&audio);
         if let Ok(promise) = audio.play() {
             // Autoplay may be refused until the user interacts with the page: stay silent.
-            crate::web::js::when_settled(&promise, Box::new(|_| {}));
+            crate::js_promise::when_settled(&promise, Box::new(|_| {}));
         }
         *playing = Some((url.to_owned(), audio));
     }

@@ -1,6 +1,6 @@
 //! The Invitees sidebar: one checkbox per invitable user, disabled rows with their status.
 use crate::core::digits;
-use crate::core::screen::SidebarView;
+use crate::core::screen::{SidebarRow, SidebarView};
 use crate::core::{Event, Language, RowStatus, Text};
 use crate::ui::dom::{self, attr, flag, set_text};
 use crate::ui::{focus, icons, Post};
@@ -78,14 +78,14 @@ impl Sidebar {
         let mut old = std::mem::take(&mut *self.rows.borrow_mut());
         // Remove the rows that go first: moving a focused row into place would blur it.
         old.retain(|row| {
-            let stays = view.rows.iter().any(|(u, _)| u.id == row.id);
+            let stays = view.rows.iter().any(|r| r.user.id == row.id);
             if !stays {
                 row.li.remove();
             }
             stays
         });
         let mut rows = Vec::with_capacity(view.rows.len());
-        for (i, (user, status)) in view.rows.iter().enumerate() {
+        for (i, SidebarRow { user, status }) in view.rows.iter().enumerate() {
             let row = match old.iter().position(|r| r.id == user.id) {
                 Some(at) => old.remove(at),
                 None => RowView::new(doc, &user.id, post),

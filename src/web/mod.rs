@@ -2,6 +2,7 @@
 mod call_kit;
 mod entropy;
 mod goodbye;
+mod hooks;
 pub use call_kit::CallKit;
 pub(crate) mod js;
 mod options;

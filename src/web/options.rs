@@ -1,61 +1,9 @@
 //! Parses the app's option objects into core types, naming the field at fault.
 use crate::core::config::{DEFAULT_TIMEOUT_SECS, MAX_DATA_LEN, MAX_LIST_USERS, TIMEOUT_RANGE};
 use crate::core::{CallType, ConfigPatch, Error, Language, ListConfig, RoomConfig, SendRequest};
-use crate::web::read::{element, get, join, object, opt_bool, opt_function, opt_string, opt_string_max, type_error, users};
-use js_sys::Function;
+use crate::web::hooks::{InvitationHooks, RoomHooks};
+use crate::web::read::{element, get, join, object, opt_bool, opt_string, opt_string_max, type_error, users};
 use wasm_bindgen::JsValue;
-
-/// The callbacks of the call-invitation config, by position in [`CONFIG_HOOKS`].
-pub const CONFIG_HOOKS: [&str; 11] = [
-    "onSetRoomConfigBeforeJoining",
-    "onWaitingPageWhenSending",
-    "onConfirmDialogWhenReceiving",
-    "onCallInvitationEnded",
-    "onIncomingCallReceived",
-    "onIncomingCallCanceled",
-    "onIncomingCallTimeout",
-    "onOutgoingCallAccepted",
-    "onOutgoingCallRejected",
-    "onOutgoingCallDeclined",
-    "onOutgoingCallTimeout",
-];
-
-/// The callbacks of the room config, by position in [`ROOM_HOOKS`].
-pub const ROOM_HOOKS: [&str; 4] = ["onJoinRoom", "onLeaveRoom", "onUserJoin", "onUserLeave"];
-
-/// A set of named callbacks; `None` where the app gave none.
-#[derive(Clone)]
-pub struct Callbacks<const N: usize>(pub [Option<Function>; N]);
-
-impl<const N: usize> Default for Callbacks<N> {
-    fn default() -> Self {
-        Callbacks(std::array::from_fn(|_| None))
-    }
-}
-
-impl<const N: usize> Callbacks<N> {
-    /// Replaces the callbacks `other` gives.
-    pub fn merge(&mut self, other: Callbacks<N>) {
-        for (slot, f) in self.0.iter_mut().zip(other.0) {
-            if f.is_some() {
-                *slot = f;
-            }
-        }
-    }
-
-    /// The callback at `index`.
-    pub fn get(&self, index: usize) -> Option<&Function> {
-        self.0.get(index).and_then(Option::as_ref)
-    }
-}
-
-fn callbacks<const N: usize>(value: &JsValue, names: &[&str; N], path: &str) -> Result<Callbacks<N>, Error> {
-    let mut out = Callbacks::<N>::default();
-    for (slot, name) in out.0.iter_mut().zip(names) {
-        *slot = opt_function(value, name, path)?;
-    }
-    Ok(out)
-}
 
 /// `ringtoneConfig`.
 #[derive(Clone, Default, PartialEq, Eq, Debug)]
@@ -71,7 +19,7 @@ pub struct ConfigUpdate {
     /// The flags.
     pub patch: ConfigPatch,
     /// The callbacks.
-    pub hooks: Callbacks<11>,
+    pub hooks: InvitationHooks,
     /// `ringtoneConfig`, when given.
     pub ringtones: Option<Ringtones>,
 }
@@ -100,7 +48,7 @@ pub fn config(value: &JsValue) -> Result<ConfigUpdate, Error> {
             Some(Ringtones { incoming: opt_string(&r, "incomingCallUrl", path)?, outgoing: opt_string(&r, "outgoingCallUrl", path)? })
         }
     };
-    Ok(ConfigUpdate { patch, hooks: callbacks(value, &CONFIG_HOOKS, path)?, ringtones })
+    Ok(ConfigUpdate { patch, hooks: InvitationHooks::read(value, path)?, ringtones })
 }
 
 /// A language tag the kit knows.
@@ -113,8 +61,8 @@ pub fn language(tag: &str, field: &str) -> Result<Language, Error> {
 pub struct RoomSetup {
     /// The core's part.
     pub room: RoomConfig,
-    /// `onJoinRoom`, `onLeaveRoom`, `onUserJoin`, `onUserLeave`.
-    pub hooks: Callbacks<4>,
+    /// The callbacks.
+    pub hooks: RoomHooks,
     /// `container`, when given.
     pub container: Option<web_sys::Element>,
 }
@@ -157,7 +105,7 @@ fn read_room(value: &JsValue, path: &str, setup: &mut RoomSetup) -> Result<(), E
         }
         room.max_users = Some(n as u8);
     }
-    setup.hooks = callbacks(value, &ROOM_HOOKS, path)?;
+    setup.hooks = RoomHooks::read(value, path)?;
     Ok(())
 }
 

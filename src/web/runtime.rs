@@ -3,7 +3,8 @@
 use crate::core::protocol::{decode, encode, Body, Reject, MAX_MESSAGE_LEN};
 use crate::core::{Effect, Error, Event, Kit, Notice};
 use crate::web::js::{self, call, now, user_to_js, users_to_js, warn};
-use crate::web::options::{self, Callbacks, Ringtones};
+use crate::web::hooks::{InvitationHooks, RoomHooks};
+use crate::web::options::{self, Ringtones};
 use crate::web::transport::{Subscription, Transport};
 use crate::web::waiters::{Waiter, Waiters};
 use gloo_timers::callback::Timeout;
@@ -18,9 +19,9 @@ pub struct Shared {
     /// The core state machine.
     pub kit: RefCell<Kit>,
     /// The call-invitation config's callbacks.
-    pub hooks: RefCell<Callbacks<11>>,
+    pub hooks: RefCell<InvitationHooks>,
     /// The current room config's callbacks.
-    pub room_hooks: RefCell<Callbacks<4>>,
+    pub room_hooks: RefCell<RoomHooks>,
     /// `ringtoneConfig`.
     pub ringtones: RefCell<Ringtones>,
     /// The room config's `container`.
@@ -114,7 +115,7 @@ fn apply(shared: &Rc<Shared>, effect: Effect) {
         Effect::Notify(notice) => notify(shared, notice),
         Effect::Timer(at) => arm(shared, at),
         Effect::ConfigureRoom { call_id, call_type } => {
-            let hook = shared.hooks.borrow().get(0).cloned();
+            let hook = shared.hooks.borrow().on_set_room_config_before_joining.clone();
             let value = hook
                 .and_then(|f| call("onSetRoomConfigBeforeJoining", &f, &[JsValue::from(call_type.code())]))
                 .unwrap_or(JsValue::UNDEFINED);
@@ -236,46 +237,47 @@ fn arm(shared: &Rc<Shared>, at: Option<u64>) {
 }
 
 fn notify(shared: &Rc<Shared>, notice: Notice) {
-    let hook = |i: usize| shared.hooks.borrow().get(i).cloned();
-    let room_hook = |i: usize| shared.room_hooks.borrow().get(i).cloned();
+    // Only the callback the notice is for is cloned out, and no borrow is held while it runs.
+    let hook = |pick: fn(&InvitationHooks) -> &Option<Function>| pick(&shared.hooks.borrow()).clone();
+    let room_hook = |pick: fn(&RoomHooks) -> &Option<Function>| pick(&shared.room_hooks.borrow()).clone();
     let s = |text: &str| JsValue::from_str(text);
     let (name, f, args): (&str, Option<Function>, Vec<JsValue>) = match notice {
         Notice::IncomingCallReceived { call_id, caller, call_type, callees } => {
-            ("onIncomingCallReceived", hook(4), vec![s(&call_id), user_to_js(&caller), call_type.code().into(), users_to_js(&callees)])
+            ("onIncomingCallReceived", hook(|h| &h.on_incoming_call_received), vec![s(&call_id), user_to_js(&caller), call_type.code().into(), users_to_js(&callees)])
         }
         // The functions handed to the app are made only when there is a callback to take them:
         // each lives until the JS garbage collector gets to run its finalizers.
         Notice::ConfirmDialog { call_id, call_type, caller, data } => {
-            let f = hook(2);
+            let f = hook(|h| &h.on_confirm_dialog_when_receiving);
             let args = match f {
                 Some(_) => {
-                    let refuse = handle(shared, call_id.clone(), || Event::Decline);
-                    let accept = handle(shared, call_id, || Event::Accept);
+                    let refuse = action_for_call(shared, call_id.clone(), || Event::Decline);
+                    let accept = action_for_call(shared, call_id, || Event::Accept);
                     vec![call_type.code().into(), user_to_js(&caller), refuse, accept, s(&data)]
                 }
                 None => Vec::new(),
             };
             ("onConfirmDialogWhenReceiving", f, args)
         }
-        Notice::IncomingCallCanceled { call_id, caller } => ("onIncomingCallCanceled", hook(5), vec![s(&call_id), user_to_js(&caller)]),
-        Notice::IncomingCallTimeout { call_id, caller } => ("onIncomingCallTimeout", hook(6), vec![s(&call_id), user_to_js(&caller)]),
+        Notice::IncomingCallCanceled { call_id, caller } => ("onIncomingCallCanceled", hook(|h| &h.on_incoming_call_canceled), vec![s(&call_id), user_to_js(&caller)]),
+        Notice::IncomingCallTimeout { call_id, caller } => ("onIncomingCallTimeout", hook(|h| &h.on_incoming_call_timeout), vec![s(&call_id), user_to_js(&caller)]),
         Notice::WaitingPage { call_id, call_type, callees } => {
-            let f = hook(1);
+            let f = hook(|h| &h.on_waiting_page_when_sending);
             let args = match f {
-                Some(_) => vec![call_type.code().into(), users_to_js(&callees), handle(shared, call_id, || Event::CancelCalling)],
+                Some(_) => vec![call_type.code().into(), users_to_js(&callees), action_for_call(shared, call_id, || Event::CancelCalling)],
                 None => Vec::new(),
             };
             ("onWaitingPageWhenSending", f, args)
         }
-        Notice::OutgoingCallAccepted { call_id, callee } => ("onOutgoingCallAccepted", hook(7), vec![s(&call_id), user_to_js(&callee)]),
-        Notice::OutgoingCallRejected { call_id, callee } => ("onOutgoingCallRejected", hook(8), vec![s(&call_id), user_to_js(&callee)]),
-        Notice::OutgoingCallDeclined { call_id, callee } => ("onOutgoingCallDeclined", hook(9), vec![s(&call_id), user_to_js(&callee)]),
-        Notice::OutgoingCallTimeout { call_id, callees } => ("onOutgoingCallTimeout", hook(10), vec![s(&call_id), users_to_js(&callees)]),
-        Notice::CallInvitationEnded { reason, data, .. } => ("onCallInvitationEnded", hook(3), vec![s(reason.as_str()), s(&data)]),
-        Notice::JoinedRoom { .. } => ("onJoinRoom", room_hook(0), Vec::new()),
-        Notice::LeftRoom { .. } => ("onLeaveRoom", room_hook(1), Vec::new()),
-        Notice::UserJoin { users, .. } => ("onUserJoin", room_hook(2), vec![users_to_js(&users)]),
-        Notice::UserLeave { users, .. } => ("onUserLeave", room_hook(3), vec![users_to_js(&users)]),
+        Notice::OutgoingCallAccepted { call_id, callee } => ("onOutgoingCallAccepted", hook(|h| &h.on_outgoing_call_accepted), vec![s(&call_id), user_to_js(&callee)]),
+        Notice::OutgoingCallRejected { call_id, callee } => ("onOutgoingCallRejected", hook(|h| &h.on_outgoing_call_rejected), vec![s(&call_id), user_to_js(&callee)]),
+        Notice::OutgoingCallDeclined { call_id, callee } => ("onOutgoingCallDeclined", hook(|h| &h.on_outgoing_call_declined), vec![s(&call_id), user_to_js(&callee)]),
+        Notice::OutgoingCallTimeout { call_id, callees } => ("onOutgoingCallTimeout", hook(|h| &h.on_outgoing_call_timeout), vec![s(&call_id), users_to_js(&callees)]),
+        Notice::CallInvitationEnded { reason, data, .. } => ("onCallInvitationEnded", hook(|h| &h.on_call_invitation_ended), vec![s(reason.as_str()), s(&data)]),
+        Notice::JoinedRoom { .. } => ("onJoinRoom", room_hook(|h| &h.on_join_room), Vec::new()),
+        Notice::LeftRoom { .. } => ("onLeaveRoom", room_hook(|h| &h.on_leave_room), Vec::new()),
+        Notice::UserJoin { users, .. } => ("onUserJoin", room_hook(|h| &h.on_user_join), vec![users_to_js(&users)]),
+        Notice::UserLeave { users, .. } => ("onUserLeave", room_hook(|h| &h.on_user_leave), vec![users_to_js(&users)]),
     };
     if let Some(f) = f {
         call(name, &f, &args);
@@ -284,7 +286,7 @@ fn notify(shared: &Rc<Shared>, notice: Notice) {
 
 /// A function for the app that feeds `event` while `call_id` is still the call it was for.
 /// It belongs to the JS garbage collector: the app may keep it and call it any time.
-fn handle(shared: &Rc<Shared>, call_id: String, event: fn() -> Event) -> JsValue {
+fn action_for_call(shared: &Rc<Shared>, call_id: String, event: fn() -> Event) -> JsValue {
     let weak = Rc::downgrade(shared);
     // `Fn`, not `FnMut`: the app may call it again from inside a callback it triggers.
     Closure::<dyn Fn()>::new(move || {
@@ -367,8 +369,8 @@ fn shut_down(shared: &Rc<Shared>) {
     shared.goodbye.borrow_mut().take();
     shared.waiters.fail_all();
     disconnect(shared);
-    *shared.hooks.borrow_mut() = Callbacks::default();
-    *shared.room_hooks.borrow_mut() = Callbacks::default();
+    *shared.hooks.borrow_mut() = InvitationHooks::default();
+    *shared.room_hooks.borrow_mut() = RoomHooks::default();
     drop_view(shared);
 }
 

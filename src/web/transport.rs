@@ -1,6 +1,6 @@
 //! Signaling transports: the app's own `{ send, subscribe }` object, or a BroadcastChannel.
 use crate::core::Error;
-use crate::web::js::{when_settled, Settled};
+use crate::js_promise::{when_settled, Settled};
 use crate::web::outgoing::{to_js, SendMeta, SubscribeMeta};
 use crate::web::read::{get, join, object, type_error};
 use js_sys::Function;

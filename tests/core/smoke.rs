@@ -1,7 +1,6 @@
-#![cfg(not(target_arch = "wasm32"))]
-mod support;
+//! The shortest whole story: a 1:1 invitation accepted, then a third user invited into the call.
 use callkit_invite::core::*;
-use support::{ids, Net};
+use crate::support::{ids, Net};
 
 #[test]
 fn invite_accept_then_in_call_invite_reaches_everyone() {

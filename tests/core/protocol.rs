@@ -1,12 +1,10 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! The signaling protocol (SPEC §3): versioned JSON, a decoder that drops what breaks the rules,
 //! receipt checks that change nothing; and the UI strings of SPEC §4.
-mod support;
+use callkit_invite::core::*;
 use callkit_invite::core::i18n::NameText;
 use callkit_invite::core::protocol::{decode, encode, Invite, MAX_MESSAGE_LEN, VERSION};
-use callkit_invite::core::*;
+use crate::support::{crafted, ids, Net};
 use serde_json::{json, Value};
-use support::{crafted, ids, Net};
 
 const A: usize = 0;
 const B: usize = 1;

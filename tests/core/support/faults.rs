@@ -1,7 +1,6 @@
 //! A fault-injecting transport for native tests: it loses, duplicates, delays and reorders the
 //! messages of a [`Net`] at given rates, deterministically from a seed, and runs the kits' timers
 //! as a host would (each kit ticks when its armed deadline comes).
-#![allow(dead_code)]
 
 use super::Net;
 use callkit_invite::core::protocol::decode;
@@ -67,9 +66,6 @@ pub struct Faults {
 }
 
 impl Faults {
-    /// A perfect network: no loss, no duplicates, no delay.
-    pub const NONE: Faults = Faults { loss: 0.0, duplication: 0.0, latency_ms: (0, 0), straggle: 0.0, straggle_ms: 0 };
-
     /// The bar: 10% loss, 10% duplication, random reordering and delays.
     pub const HARSH: Faults = Faults { loss: 0.10, duplication: 0.10, latency_ms: (0, 400), straggle: 0.10, straggle_ms: 3_000 };
 }

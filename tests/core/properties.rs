@@ -1,14 +1,12 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Property tests of the pure core: random runs of 2 to 5 kits (some of them two tabs of one
 //! user) with random configs, random API calls, reordered deliveries and time, checking the
 //! rules of SPEC.md §2–3 after every step, and liveness/convergence once everything settles.
-mod support;
 
-use callkit_invite::core::protocol::decode;
 use callkit_invite::core::*;
+use callkit_invite::core::protocol::decode;
+use crate::support::{prop_config, Net};
 use proptest::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
-use support::Net;
 
 /// A user with no kit: invitations to them are never answered and time out.
 const NOBODY: &str = "x9";
@@ -520,11 +518,6 @@ fn body_name(body: &Body) -> String {
     }
 }
 
-/// `CORE_PROP_CASES` overrides the number of cases (for long bug hunts).
-fn cases(default: u32) -> u32 {
-    std::env::var("CORE_PROP_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
-}
-
 fn run_case(specs: &[KitSpec], steps: &[Step]) {
     let mut sim = Sim::new(specs);
     for step in steps {
@@ -534,7 +527,7 @@ fn run_case(specs: &[KitSpec], steps: &[Step]) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: cases(1024), failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(prop_config(1024))]
 
     /// Any run keeps every invariant after every step, and comes to rest converged.
     #[test]
@@ -625,7 +618,7 @@ fn late_accept_of_a_timed_out_group_invitation_converges() {
     if a == b {
         assert_eq!(net.participants(0), net.participants(1));
     } else {
-        assert_eq!(net.participants(0), support::ids(&["alice"]), "alice keeps bob, who is not in her call");
+        assert_eq!(net.participants(0), crate::support::ids(&["alice"]), "alice keeps bob, who is not in her call");
     }
 }
 
@@ -666,7 +659,7 @@ fn a_leave_heard_while_ringing_survives_accepting() {
     net.queue.push_front(msg);
     net.settle();
     assert_eq!(net.participants(1), net.participants(2), "bob and carol disagree");
-    assert_eq!(net.participants(1), support::ids(&["bob", "carol"]));
+    assert_eq!(net.participants(1), crate::support::ids(&["bob", "carol"]));
 }
 
 /// A kit that left a call is told a late accept or roster about it: it says again that it left,
@@ -700,8 +693,8 @@ fn a_late_roster_to_a_kit_that_left_gets_a_leave_back() {
     net.act(2, Event::HangUp).unwrap();
     net.act(1, Event::Accept).unwrap();
     net.settle();
-    assert_eq!(net.participants(0), support::ids(&["alice", "bob"]));
-    assert_eq!(net.participants(1), support::ids(&["alice", "bob"]), "bob keeps carol, who left");
+    assert_eq!(net.participants(0), crate::support::ids(&["alice", "bob"]));
+    assert_eq!(net.participants(1), crate::support::ids(&["alice", "bob"]), "bob keeps carol, who left");
 }
 
 /// A kit that left a call and rings again for it (re-invited) is still not in it: a roster that
@@ -722,8 +715,8 @@ fn a_roster_to_a_kit_ringing_again_for_a_call_it_left_gets_a_leave_back() {
     assert!(net.ringing(0) && net.ringing(2));
     net.act(2, Event::Accept).unwrap();
     net.settle();
-    assert_eq!(net.participants(1), support::ids(&["bob", "carol"]));
-    assert_eq!(net.participants(2), support::ids(&["bob", "carol"]), "carol keeps alice, who left");
+    assert_eq!(net.participants(1), crate::support::ids(&["bob", "carol"]));
+    assert_eq!(net.participants(2), crate::support::ids(&["bob", "carol"]), "carol keeps alice, who left");
 }
 
 /// When a transport hands a tab the word that another tab of its user answered an invitation
@@ -785,8 +778,8 @@ fn a_kit_destroyed_while_someone_joins_is_dropped_by_the_joiner() {
     net.settle();
     net.act(2, Event::Accept).unwrap();
     net.run_for(20_000);
-    assert_eq!(net.participants(0), support::ids(&["alice", "carol"]));
-    assert_eq!(net.participants(2), support::ids(&["alice", "carol"]), "carol keeps bob, who is gone");
+    assert_eq!(net.participants(0), crate::support::ids(&["alice", "carol"]));
+    assert_eq!(net.participants(2), crate::support::ids(&["alice", "carol"]), "carol keeps bob, who is gone");
 }
 
 

@@ -1,12 +1,10 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Soak: three kits run 500 invite/accept/leave cycles over the faulty transport (10% loss, 10%
 //! duplication, reordering). No call errs, every cycle ends with every kit free, and the kits'
 //! bounded memories (newest message numbers seen, calls left, tombstones, accepts awaiting an
 //! answer) stay within their bounds however long it runs. `SOAK_CYCLES` scales it.
-mod support;
 
 use callkit_invite::core::*;
-use support::faults::{FaultyNet, Faults};
+use crate::support::faults::{FaultyNet, Faults};
 
 /// The most entries `Kit::memory_footprint` may reach: 256 (user, sender kit, call) message
 /// numbers, 8 calls left, 8 calls answered in another tab, and a call's few users.

@@ -2,23 +2,12 @@
 //! panics", §3): `protocol::decode` returns `Ok` or `Err` for any text, never panics; what it
 //! accepts re-encodes to the same message; what kits send decodes; and a kit fed decoded but
 //! hostile messages always answers `Ok` and keeps its invariants.
-#![cfg(not(target_arch = "wasm32"))]
-mod support;
 
-use callkit_invite::core::protocol::{decode, encode, Invite, MAX_MESSAGE_LEN, VERSION};
 use callkit_invite::core::*;
+use callkit_invite::core::protocol::{decode, encode, Invite, MAX_MESSAGE_LEN, VERSION};
+use crate::support::{prop_config, Net};
 use proptest::prelude::*;
 use std::collections::BTreeSet;
-use support::Net;
-
-/// `CORE_PROP_CASES` overrides the number of cases (for long bug hunts).
-fn cases(default: u32) -> u32 {
-    std::env::var("CORE_PROP_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
-}
-
-fn config(default: u32) -> ProptestConfig {
-    ProptestConfig { cases: cases(default), failure_persistence: None, ..ProptestConfig::default() }
-}
 
 /// Decodes `text`; whatever it accepts must survive a round trip unchanged and be within limits.
 fn decode_checked(text: &str) -> Option<Envelope> {
@@ -235,7 +224,7 @@ fn mutate(text: &str, mutation: &Mutation) -> String {
 }
 
 proptest! {
-    #![proptest_config(config(1024))]
+    #![proptest_config(prop_config(1024))]
 
     /// Any string at all: `Ok` or `Err`, never a panic; an `Ok` round-trips.
     #[test]
@@ -283,7 +272,7 @@ proptest! {
 // What kits send decodes
 
 proptest! {
-    #![proptest_config(config(256))]
+    #![proptest_config(prop_config(256))]
 
     /// Kits of users with unusual IDs and names (escapes, control characters, emoji, the longest
     /// accepted IDs and names, avatars) run a whole call; `Net` decodes every message sent and
@@ -586,7 +575,7 @@ fn hostile_envelope(net: &Net, h: &Hostile, seq: usize) -> Envelope {
 }
 
 proptest! {
-    #![proptest_config(config(512))]
+    #![proptest_config(prop_config(512))]
 
     /// A kit in any state, fed decoded but hostile messages (forged senders, its own user as
     /// sender, wrong apps, unknown or other calls, policies that forbid the invitation, rosters

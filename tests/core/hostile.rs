@@ -1,14 +1,12 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Hostile input (docs/reliability.md, "Trust model"): messages that claim a sender they may not
 //! speak for, that are addressed to others, that break the call's policy, that replay or reorder
 //! what was said, and texts built to hurt a decoder. Each is dropped (or answered as the rules
 //! say) and never panics, never errs, never changes what it must not.
-mod support;
 
-use callkit_invite::core::json::MAX_DEPTH;
-use callkit_invite::core::protocol::{decode, encode, Invite, MAX_MESSAGE_LEN};
 use callkit_invite::core::*;
-use support::{crafted, ids, Net};
+use callkit_invite::core::json::MAX_DEPTH;
+use callkit_invite::core::protocol::{decode, Invite, MAX_MESSAGE_LEN};
+use crate::support::{crafted, ids, Net};
 
 const A: usize = 0;
 const B: usize = 1;
@@ -20,12 +18,6 @@ fn net() -> Net {
 
 fn message(from: &str, sid: &str, seq: u64, to: &[&str], call: &str, body: Body) -> Envelope {
     crafted(User::new(from, from.to_uppercase()), sid, seq, to, call, body)
-}
-
-/// Feeds `envelope` to kit `k` through the wire format; returns its effects.
-fn deliver(net: &mut Net, k: usize, envelope: &Envelope) -> Vec<Effect> {
-    let decoded = decode(&encode(envelope)).expect("a well-formed message");
-    net.act(k, Event::Received(Box::new(decoded))).expect("receiving never errs")
 }
 
 fn dropped(effects: &[Effect]) -> Vec<Reject> {
@@ -47,7 +39,7 @@ fn a_cancel_from_someone_who_did_not_invite_is_dropped() {
     let mut net = net();
     let call = bob_rings(&mut net);
     let forged = message("carol", "mallory", 1, &["bob"], &call, Body::Cancel { callees: vec!["bob".into()], timeout: false });
-    let fx = deliver(&mut net, B, &forged);
+    let fx = net.deliver(B, &forged);
     assert!(matches!(dropped(&fx)[..], [Reject::Forbidden(_)]), "{fx:?}");
     assert!(net.ringing(B), "a stranger stopped bob's ringing");
 }
@@ -62,7 +54,7 @@ fn an_end_from_someone_who_did_not_start_the_call_is_dropped() {
     net.act(B, Event::Accept).unwrap();
     net.settle();
     let forged = message("carol", "mallory", 1, &["bob"], &call, Body::End {});
-    let fx = deliver(&mut net, B, &forged);
+    let fx = net.deliver(B, &forged);
     assert!(matches!(dropped(&fx)[..], [Reject::Forbidden(_)]));
     assert_eq!(net.participants(B), ids(&["alice", "bob"]), "a stranger ended bob's call");
 }
@@ -80,7 +72,7 @@ fn a_first_invitation_that_names_someone_else_as_initiator_is_dropped() {
         timeout: 60,
         data: String::new(),
     };
-    let fx = deliver(&mut net, B, &message("carol", "mallory", 1, &["bob"], "call_x", Body::Invite(invite)));
+    let fx = net.deliver(B, &message("carol", "mallory", 1, &["bob"], "call_x", Body::Invite(invite)));
     assert!(matches!(dropped(&fx)[..], [Reject::Forbidden(_)]));
     assert!(!net.ringing(B));
 }
@@ -90,7 +82,7 @@ fn a_message_claiming_the_kits_own_user_is_dropped() {
     let mut net = net();
     let call = bob_rings(&mut net);
     // Only "answered" may come from another tab of the same user.
-    let fx = deliver(&mut net, B, &message("bob", "other-tab", 1, &["bob"], &call, Body::Decline { busy: false }));
+    let fx = net.deliver(B, &message("bob", "other-tab", 1, &["bob"], &call, Body::Decline { busy: false }));
     assert_eq!(dropped(&fx), vec![Reject::FromSelf]);
     assert!(net.ringing(B));
 }
@@ -101,7 +93,7 @@ fn a_message_addressed_to_others_changes_nothing() {
     let call = bob_rings(&mut net);
     let before = format!("{:?}", net.kits[B]);
     // A broadcast transport hands every kit every message: bob sees one for carol.
-    let fx = deliver(&mut net, B, &message("alice", "sid0", 99, &["carol"], &call, Body::Cancel { callees: vec!["bob".into()], timeout: false }));
+    let fx = net.deliver(B, &message("alice", "sid0", 99, &["carol"], &call, Body::Cancel { callees: vec!["bob".into()], timeout: false }));
     assert!(fx.is_empty(), "{fx:?}");
     assert_eq!(before, format!("{:?}", net.kits[B]));
 }
@@ -126,11 +118,11 @@ fn an_in_call_invitation_the_calls_policy_forbids_is_declined_and_does_not_ring(
         data: String::new(),
     };
     let forged = message("bob", "bob-forged", 1, &["carol", "alice"], &call, Body::Invite(invite));
-    let fx = deliver(&mut net, C, &forged);
+    let fx = net.deliver(C, &forged);
     assert!(matches!(dropped(&fx)[..], [Reject::Forbidden(_)]));
     assert!(!net.ringing(C), "carol rings for an invitation the call forbids");
     assert!(fx.iter().any(|e| matches!(e, Effect::Send(m) if matches!(m.body, Body::Decline { busy: false }))), "carol declines it");
-    let fx = deliver(&mut net, A, &forged);
+    let fx = net.deliver(A, &forged);
     assert!(matches!(dropped(&fx)[..], [Reject::Forbidden(_)]));
     assert!(net.pending(A).is_empty(), "alice shows carol as called");
     assert!(!net.kits[C].config().only_initiator_can_invite, "the call's policy never leaks into carol's config");
@@ -203,8 +195,8 @@ fn a_roster_overtaken_by_its_senders_leave_does_not_bring_the_sender_back() {
     let call = net.kits[B].call().unwrap().id.clone();
     let stale = message("bob", "sid1", 1_000, &["carol"], &call, Body::Present { participants: vec![net.user("alice"), net.user("bob"), net.user("carol")], terms: Terms { initiator: "alice".into(), policy: Policy::default() } });
     let leave = message("bob", "sid1", 1_001, &["carol"], &call, Body::Leave {});
-    deliver(&mut net, C, &leave);
-    let fx = deliver(&mut net, C, &stale);
+    net.deliver(C, &leave);
+    let fx = net.deliver(C, &stale);
     assert!(fx.is_empty(), "the overtaken roster is dropped silently: {fx:?}");
     assert_eq!(net.participants(C), ids(&["alice", "carol"]));
 }
@@ -216,9 +208,9 @@ fn one_user_cannot_shadow_another_users_messages() {
     // mallory (signed in as carol) reuses alice's kit ID and a huge sequence number, and the
     // ID alice's next message will have ...
     let shadow = message("carol", "sid0", u64::MAX / 10, &["bob"], &call, Body::Leave {});
-    deliver(&mut net, B, &shadow);
+    net.deliver(B, &shadow);
     let shadow = message("carol", "sid0", 2, &["bob"], &call, Body::Leave {});
-    deliver(&mut net, B, &shadow);
+    net.deliver(B, &shadow);
     // ... yet alice's real cancel still counts: order and duplicates are kept per sender.
     net.act(A, Event::CancelCalling).unwrap();
     net.settle();
@@ -234,7 +226,7 @@ fn a_flood_of_messages_keeps_the_kits_memory_bounded() {
         let sid = format!("flood{}", i % 300);
         let call_id = if i % 2 == 0 { call.clone() } else { format!("call_{i}") };
         let body = if i % 3 == 0 { Body::Present { participants: vec![], terms: Terms { initiator: "alice".into(), policy: Policy::default() } } } else { Body::Decline { busy: true } };
-        deliver(&mut net, B, &message(&format!("u{}", i % 50), &sid, i, &["bob"], &call_id, body));
+        net.deliver(B, &message(&format!("u{}", i % 50), &sid, i, &["bob"], &call_id, body));
     }
     let after = net.kits[B].memory_footprint();
     assert!(after <= 256 + 8 + 8 + 8, "memory grew to {after} entries (from {before})");
@@ -354,7 +346,7 @@ fn other_versions_and_apps_are_dropped() {
     assert!(old.message().contains("protocol version 1 is not spoken here (this kit speaks 2)"), "{}", old.message());
     let mut other = decode(&text(INVITE, "\"M\"")).unwrap();
     other.app = "app2".into();
-    let fx = deliver(&mut net, B, &other);
+    let fx = net.deliver(B, &other);
     assert_eq!(dropped(&fx), vec![Reject::OtherApp]);
     assert!(!net.ringing(B));
 }

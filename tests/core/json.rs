@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! The protocol's JSON reader and writer agree with serde_json, and never panic.
 use callkit_invite::core::json::{parse, write_str, Value, MAX_DEPTH};
 use proptest::prelude::*;

@@ -1,14 +1,12 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! The security model (docs/reliability.md, "Security model"; SPEC §7), tried as an attacker on
 //! the other end of the transport would: membership is the call's, the policy is the call's,
 //! answers never amplify, every list a kit keeps is bounded, and a member that vanishes is
 //! dropped in bounded time.
-mod support;
 
+use callkit_invite::core::*;
 use callkit_invite::core::json;
 use callkit_invite::core::protocol::{decode, encode, Invite};
-use callkit_invite::core::*;
-use support::{crafted, ids, Net};
+use crate::support::{crafted, ids, Net};
 
 const A: usize = 0;
 const B: usize = 1;
@@ -25,12 +23,6 @@ fn user(id: &str) -> User {
 
 fn message(from: &str, sid: &str, seq: u64, to: &[&str], call: &str, body: Body) -> Envelope {
     crafted(user(from), sid, seq, to, call, body)
-}
-
-/// Feeds `envelope` to kit `k` through the wire format; returns its effects.
-fn deliver(net: &mut Net, k: usize, envelope: &Envelope) -> Vec<Effect> {
-    let decoded = decode(&encode(envelope)).expect("a well-formed message");
-    net.act(k, Event::Received(Box::new(decoded))).expect("receiving never errs")
 }
 
 fn sent(effects: &[Effect]) -> Vec<&Envelope> {
@@ -63,7 +55,7 @@ fn an_accept_from_someone_never_invited_adds_nobody_and_gets_no_answer() {
     let t = terms(&net, A);
     for (k, seq) in [(A, 1), (B, 2)] {
         let forged = message("mallory", "m", seq, &["alice", "bob"], &call, Body::Accept { participants: vec![user("mallory"), user("alice"), user("bob")], terms: t.clone() });
-        let fx = deliver(&mut net, k, &forged);
+        let fx = net.deliver(k, &forged);
         assert!(sent(&fx).iter().all(|m| !m.to.contains(&"mallory".to_string())), "kit {k} answered the stranger: {fx:?}");
     }
     net.run_for(30_000);
@@ -78,9 +70,9 @@ fn a_roster_from_a_non_member_adds_nobody() {
     let call = alice_and_bob(&mut net);
     let t = terms(&net, A);
     let roster = vec![user("mallory"), user("eve"), user("alice"), user("bob")];
-    deliver(&mut net, A, &message("mallory", "m", 1, &["alice"], &call, Body::Present { participants: roster.clone(), terms: t.clone() }));
+    net.deliver(A, &message("mallory", "m", 1, &["alice"], &call, Body::Present { participants: roster.clone(), terms: t.clone() }));
     // Nor in a name nobody in the call knows, although the sender is invited elsewhere.
-    deliver(&mut net, B, &message("eve", "e", 1, &["bob"], &call, Body::Present { participants: roster, terms: t }));
+    net.deliver(B, &message("eve", "e", 1, &["bob"], &call, Body::Present { participants: roster, terms: t }));
     net.run_for(30_000);
     assert_eq!(net.participants(A), ids(&["alice", "bob"]));
     assert_eq!(net.participants(B), ids(&["alice", "bob"]));
@@ -92,7 +84,7 @@ fn an_invitee_joins_only_on_an_accept_of_an_invitation_pending_for_them() {
     let call = alice_and_bob(&mut net);
     // carol was never invited: her accept, even naming herself as accepted, is ignored.
     let t = terms(&net, A);
-    let fx = deliver(&mut net, A, &message("carol", "c", 1, &["alice"], &call, Body::Accept { participants: vec![user("carol")], terms: t }));
+    let fx = net.deliver(A, &message("carol", "c", 1, &["alice"], &call, Body::Accept { participants: vec![user("carol")], terms: t }));
     assert!(sent(&fx).is_empty(), "{fx:?}");
     assert_eq!(net.participants(A), ids(&["alice", "bob"]));
     // Invited by a member, she is let in.
@@ -124,14 +116,14 @@ fn a_member_crafting_flipped_flags_cannot_invite_past_the_calls_policy() {
         data: String::new(),
     };
     let forged = message("bob", "bob-forged", 1, &["carol", "alice"], &call, Body::Invite(invite));
-    deliver(&mut net, A, &forged);
+    net.deliver(A, &forged);
     assert!(net.pending(A).is_empty(), "alice holds carol as invited: the message's flags overrode the call's");
-    deliver(&mut net, C, &forged);
+    net.deliver(C, &forged);
     assert!(net.ringing(C), "carol cannot tell: the call's members decide");
     net.act(C, Event::Accept).unwrap();
     // bob answers carol's accept himself, as an accomplice would.
     let t = Terms { initiator: "alice".into(), policy };
-    deliver(&mut net, C, &message("bob", "bob-forged", 2, &["carol"], &call, Body::Present { participants: vec![user("alice"), user("bob"), user("carol")], terms: t }));
+    net.deliver(C, &message("bob", "bob-forged", 2, &["carol"], &call, Body::Present { participants: vec![user("alice"), user("bob"), user("carol")], terms: t }));
     net.run_for(30_000);
     assert_eq!(net.participants(A), ids(&["alice", "bob"]), "carol got into alice's call");
     assert_eq!(net.participants(B), ids(&["alice", "bob"]));
@@ -173,7 +165,7 @@ fn an_invitee_takes_the_calls_terms_from_the_members_not_from_the_inviter() {
         timeout: 60,
         data: String::new(),
     };
-    deliver(&mut net, C, &message("bob", "bob-forged", 1, &["carol"], &call, Body::Invite(invite)));
+    net.deliver(C, &message("bob", "bob-forged", 1, &["carol"], &call, Body::Invite(invite)));
     net.act(C, Event::Accept).unwrap();
     net.run_for(5_000);
     let call_c = net.kits[C].call().expect("alice confirmed carol");
@@ -188,7 +180,7 @@ fn a_cancel_after_the_accept_was_answered_leaves_the_participant_in() {
     let mut net = net();
     let call = alice_and_bob(&mut net);
     let forged = message("alice", "sid0", 1_000, &["bob"], &call, Body::Cancel { callees: vec!["bob".into()], timeout: false });
-    deliver(&mut net, B, &forged);
+    net.deliver(B, &forged);
     net.run_for(5_000);
     assert_eq!(net.participants(B), ids(&["alice", "bob"]), "a stale cancel put bob out of the call");
     assert!(net.kits[B].call().is_some());
@@ -225,7 +217,7 @@ fn assert_no_amplification(effects: &[Effect], cause: &Envelope, me: &str) {
 fn a_decline_goes_to_the_inviter_only() {
     let mut net = net();
     let lured = lure(1, "call_lure_1");
-    deliver(&mut net, B, &lured);
+    net.deliver(B, &lured);
     assert!(net.ringing(B));
     let fx = net.act(B, Event::Decline).unwrap();
     assert_no_amplification(&fx, &lured, "bob");
@@ -236,7 +228,7 @@ fn a_busy_answer_goes_to_the_inviter_only() {
     let mut net = net();
     alice_and_bob(&mut net);
     let lured = lure(1, "call_lure_2");
-    let fx = deliver(&mut net, B, &lured);
+    let fx = net.deliver(B, &lured);
     assert!(!sent(&fx).is_empty(), "bob answers busy");
     assert_no_amplification(&fx, &lured, "bob");
 }
@@ -249,7 +241,7 @@ fn a_forbidden_invitation_is_declined_to_the_inviter_only() {
         invite.in_call = true; // from a non-initiator, with canInvitingInCalling off
         invite.initiator = "alice".into();
     }
-    let fx = deliver(&mut net, B, &lured);
+    let fx = net.deliver(B, &lured);
     assert!(!net.ringing(B));
     assert_no_amplification(&fx, &lured, "bob");
 }
@@ -275,7 +267,7 @@ fn no_message_from_a_stranger_gets_a_wider_or_larger_answer() {
         for k in [A, B, C] {
             let me = net.kits[k].me().id.clone();
             let m = message("mallory", "m", (i * 10 + k) as u64, &[&me], &call, body.clone());
-            let fx = deliver(&mut net, k, &m);
+            let fx = net.deliver(k, &m);
             assert_no_amplification(&fx, &m, &me);
         }
     }
@@ -291,7 +283,7 @@ fn a_members_roster_cannot_grow_the_call_past_its_limit() {
     let mut roster: Vec<User> = (0..45).map(|i| user(&format!("made-up{i}"))).collect();
     roster.extend([user("alice"), user("bob")]);
     // alice's name, as a broken or hostile member kit would send it.
-    deliver(&mut net, B, &message("alice", "alice-forged", 1, &["bob"], &call, Body::Present { participants: roster, terms: t }));
+    net.deliver(B, &message("alice", "alice-forged", 1, &["bob"], &call, Body::Present { participants: roster, terms: t }));
     let call_b = net.kits[B].call().unwrap();
     assert!(call_b.participants.len() <= 10, "{} participants", call_b.participants.len());
     assert!(net.dropped(B).iter().any(|r| matches!(r, Reject::Forbidden(_))), "the excess is reported: {:?}", net.dropped(B));
@@ -320,8 +312,8 @@ fn leaves_and_declines_from_strangers_keep_memory_bounded() {
     let before = net.kits[A].memory_footprint();
     for i in 0..2_000u64 {
         let from = format!("stranger{i}");
-        deliver(&mut net, A, &message(&from, &format!("s{i}"), 1, &["alice"], &call, Body::Leave {}));
-        deliver(&mut net, C, &message(&from, &format!("s{i}"), 2, &["carol"], &call, Body::Leave {}));
+        net.deliver(A, &message(&from, &format!("s{i}"), 1, &["alice"], &call, Body::Leave {}));
+        net.deliver(C, &message(&from, &format!("s{i}"), 2, &["carol"], &call, Body::Leave {}));
     }
     let after = net.kits[A].memory_footprint();
     assert!(after <= before + 300, "alice's memory grew from {before} to {after} entries");
@@ -397,11 +389,11 @@ fn a_member_who_may_not_invite_cannot_vouch_for_someone_in_a_roster() {
     let t = terms(&net, A);
     // bob's kit is bypassed: his roster says carol accepted.
     let roster = vec![user("alice"), user("bob"), user("carol")];
-    let fx = deliver(&mut net, A, &message("bob", "bob-forged", 1, &["alice"], &call, Body::Present { participants: roster.clone(), terms: t.clone() }));
+    let fx = net.deliver(A, &message("bob", "bob-forged", 1, &["alice"], &call, Body::Present { participants: roster.clone(), terms: t.clone() }));
     assert!(sent(&fx).iter().all(|m| !m.to.contains(&"carol".to_string())), "alice greets carol: {fx:?}");
     assert_eq!(net.participants(A), ids(&["alice", "bob"]));
     // The initiator may: alice's roster naming dave counts at bob's.
-    deliver(&mut net, B, &message("alice", "alice-2", 1, &["bob"], &call, Body::Present { participants: vec![user("alice"), user("bob"), user("dave")], terms: t }));
+    net.deliver(B, &message("alice", "alice-2", 1, &["bob"], &call, Body::Present { participants: vec![user("alice"), user("bob"), user("dave")], terms: t }));
     assert_eq!(net.participants(B), ids(&["alice", "bob", "dave"]));
 }
 

@@ -1,15 +1,13 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! The kits over a faulty transport (10% loss, 10% duplication, random delays and reordering):
 //! random users invite, answer, cancel, hang up and close tabs, and after every step no list
 //! holds anyone twice, nobody rings or shows "Calling…" past the deadline; once every deadline
 //! has passed, every invitation has ended on both sides and nobody sits in a call with someone
 //! who is not in it (except behind a lost goodbye, which no protocol without a heartbeat can
 //! make up for: counted, see docs/reliability.md). Deterministic: each run has its seed.
-mod support;
 
 use callkit_invite::core::*;
-use support::faults::{FaultyNet, Faults, Rng, Stats};
-use support::Net;
+use crate::support::Net;
+use crate::support::faults::{FaultyNet, Faults, Rng, Stats};
 
 /// A user with no kit: invitations to them time out.
 const NOBODY: &str = "nobody";
@@ -103,7 +101,7 @@ fn check_now(f: &FaultyNet, seed: u64, step: usize) {
         assert!(call.participants.iter().any(|u| u.id == *me), "kit {k}: not in its own call ({})", at());
         assert!(call.pending.iter().all(|p| p.deadline > now), "kit {k}: \"Calling…\" past the deadline: {call:?} ({})", at());
         assert!(call.joined || call.pending.iter().any(|p| p.inviter == *me), "kit {k}: a caller waiting for nothing: {call:?} ({})", at());
-        assert!(call.retry.is_none_or(|(due, _)| due > now), "kit {k}: an accept retry overdue ({})", at());
+        assert!(call.retry.is_none_or(|r| r.due > now), "kit {k}: an accept retry overdue ({})", at());
     }
 }
 
@@ -283,11 +281,11 @@ fn a_lost_end_is_made_up_for_by_the_next_invitation() {
     net.act(1, Event::Accept).unwrap();
     net.act(2, Event::Accept).unwrap();
     net.run_for(10_000);
-    assert_eq!(net.participants(1), support::ids(&["alice", "bob", "carol"]));
+    assert_eq!(net.participants(1), crate::support::ids(&["alice", "bob", "carol"]));
     net.act(0, Event::HangUp).unwrap();
     net.settle_but(|k, text| k == 1 && text.contains("\"end\""));
     assert!(net.kits[2].call().is_none());
-    assert_eq!(net.participants(1), support::ids(&["alice", "bob", "carol"]), "the lost end leaves bob with ghosts ...");
+    assert_eq!(net.participants(1), crate::support::ids(&["alice", "bob", "carol"]), "the lost end leaves bob with ghosts ...");
     net.invite(1, &["dave"], CallType::Video).unwrap();
     net.settle();
     // alice answers that she left, which ends the call as her lost end would have.
@@ -315,8 +313,8 @@ fn a_lost_hello_to_a_participant_learned_from_a_roster_is_sent_again() {
     });
     assert!(lost, "carol said hello to bob");
     net.run_for(10_000);
-    assert_eq!(net.participants(1), support::ids(&["alice", "bob", "carol"]), "bob never heard of carol");
+    assert_eq!(net.participants(1), crate::support::ids(&["alice", "bob", "carol"]), "bob never heard of carol");
     net.act(1, Event::HangUp).unwrap();
     net.settle();
-    assert_eq!(net.participants(2), support::ids(&["alice", "carol"]), "carol keeps bob, who left");
+    assert_eq!(net.participants(2), crate::support::ids(&["alice", "carol"]), "carol keeps bob, who left");
 }

@@ -1,10 +1,11 @@
-//! A network of kits for native tests: messages go through the real encoder and decoder.
-#![allow(dead_code)]
+//! A network of kits for native tests: messages go through the real encoder and decoder. Also
+//! what several test modules share: hand-made messages, the property tests' config.
 
 pub mod faults;
 
 use callkit_invite::core::protocol::{decode, encode, VERSION};
 use callkit_invite::core::*;
+use proptest::test_runner::Config as ProptestConfig;
 use std::collections::VecDeque;
 
 /// Kits wired together by an in-memory transport that routes by the `to` list.
@@ -69,6 +70,13 @@ impl Net {
             }
         }
         Ok(effects)
+    }
+
+    /// Hands a message made by the test (see [`crafted`]) to kit `k` through the real encoder
+    /// and decoder; returns its effects.
+    pub fn deliver(&mut self, k: usize, envelope: &Envelope) -> Vec<Effect> {
+        let decoded = decode(&encode(envelope)).expect("a crafted message decodes");
+        self.act(k, Event::Received(Box::new(decoded))).expect("receiving never errs")
     }
 
     /// Sends an invitation from `k` to `callees` (by userID) with the default timeout.
@@ -203,4 +211,11 @@ pub fn crafted(from: User, sid: &str, seq: u64, to: &[&str], call: &str, body: B
         call: call.into(),
         body,
     }
+}
+
+/// The config of a property test run with `default` cases; `CORE_PROP_CASES` overrides the number
+/// (for long bug hunts).
+pub fn prop_config(default: u32) -> ProptestConfig {
+    let cases = std::env::var("CORE_PROP_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default);
+    ProptestConfig { cases, failure_persistence: None, ..ProptestConfig::default() }
 }

@@ -1,9 +1,7 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Validation (SPEC §2): bad input is refused with an error naming the JS field, and nothing
 //! changes: no call, no list, no config, no message.
-mod support;
 use callkit_invite::core::*;
-use support::Net;
+use crate::support::Net;
 
 const A: usize = 0;
 const B: usize = 1;

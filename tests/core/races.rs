@@ -1,11 +1,9 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Races, each one deterministic: two things happen before either side hears of the other, and
 //! both sides must end up agreeing (SPEC.md §2 "Lifecycle"). Messages "in flight" are the ones
 //! still in the `Net`'s queue; `run_for` lets the kits' timers fire as a host's would.
-mod support;
 
 use callkit_invite::core::*;
-use support::{ids, Net};
+use crate::support::{ids, Net};
 
 const A: usize = 0;
 const B: usize = 1;
