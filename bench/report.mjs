@@ -129,6 +129,10 @@ export function markdown(r, rows) {
     "",
     incumbentText(inc, sizes.total),
     "",
+    "What each size trick saved, measured one change at a time, and which were taken out (the names rewritten in " +
+      "wasm-bindgen's output, `lol_alloc`) or kept (std rebuilt on the pinned nightly, `digits.rs`, the heapsort): " +
+      "[docs/design.md](docs/design.md#size-what-each-trick-saved-and-which-stayed).",
+    "",
     "## Start-up",
     "",
     mdTable(statHead, [
