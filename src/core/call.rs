@@ -120,6 +120,17 @@ impl Call {
         }
     }
 
+    /// Sets the call's size limit to `max`, never below who is in or invited already.
+    pub fn size_to(&mut self, max: u8) {
+        let held = u8::try_from(self.participants.len() + self.pending.len()).unwrap_or(u8::MAX);
+        self.policy.max_users = max.max(held);
+    }
+
+    /// The call's terms as this kit holds them, for its rosters.
+    pub fn terms(&self) -> crate::core::protocol::Terms {
+        crate::core::protocol::Terms { initiator: self.initiator.clone(), policy: self.policy }
+    }
+
     /// Whether one more user (participant or invitee) fits in the call.
     pub fn has_room(&self) -> bool {
         self.participants.len() + self.pending.len() < usize::from(self.policy.max_users)

@@ -271,8 +271,7 @@ impl Kit {
             call.list = InvitationList::new(list);
         }
         if let Some(max) = room.max_users.filter(|_| call.initiator == self.me.id) {
-            // The initiator sizes its call; never below who is in or invited already.
-            call.policy.max_users = max.max(u8::try_from(call.participants.len() + call.pending.len()).unwrap_or(u8::MAX));
+            call.size_to(max); // the initiator sizes its call
         }
         call.show_waiting_tiles = room.show_waiting_tiles;
         call.configured = true;

@@ -1,7 +1,7 @@
 //! Liveness: members' heartbeats, dropping members gone silent, and the deadline by which an
 //! invitee's join must be confirmed by a member other than its inviter.
 use crate::core::call::BEAT_MS;
-use crate::core::effect::{Effect, EndReason, Notice};
+use crate::core::effect::EndReason;
 use crate::core::kit::{Effects, Kit};
 
 impl Kit {
@@ -38,22 +38,12 @@ impl Kit {
         }
         let silent = call.silent(now);
         if !silent.is_empty() {
-            let mut gone = Vec::new();
             for id in &silent {
-                if let Some(user) = call.participants.iter().find(|u| u.id == *id) {
-                    gone.push(user.clone());
-                }
+                // As after a leave, their invitations end with them.
                 call.acked(id);
-                // With a tombstone, as for a leave: a stale roster does not bring them back.
-                call.remove_participant(id);
                 call.pending.retain(|p| p.inviter != *id);
             }
-            let call_id = call.id.clone();
-            if call.configured && !gone.is_empty() {
-                fx.push(Effect::Notify(Notice::UserLeave { call_id, users: gone }));
-            }
-            fx.push(Effect::Render);
-            self.end_if_alone(fx);
+            self.count_as_gone(&silent, fx);
         }
         let Some(call) = self.call.as_mut() else { return };
         if call.beat_due.is_some_and(|due| due <= now) {

@@ -76,8 +76,7 @@ impl Kit {
         if member && from.id == call.initiator {
             // The initiator sizes the call (its room config may come after its first
             // invitation); the flags stay as the call started.
-            let held = u8::try_from(call.participants.len() + call.pending.len()).unwrap_or(u8::MAX);
-            call.policy.max_users = terms.policy.max_users.max(held);
+            call.size_to(terms.policy.max_users);
         }
         let was_joined = call.joined;
         let pending = call.take_pending(&from.id, None);
@@ -162,7 +161,7 @@ impl Kit {
 
     /// Tells `to` who this kit believes is in the call; `ask`: as an accept, which they answer.
     pub(super) fn send_roster(&mut self, call_id: &str, to: Vec<String>, ask: bool, fx: &mut Effects) {
-        let Some((participants, terms)) = self.call.as_ref().filter(|c| c.id == call_id).map(|c| (c.participants.clone(), Terms { initiator: c.initiator.clone(), policy: c.policy })) else {
+        let Some((participants, terms)) = self.call.as_ref().filter(|c| c.id == call_id).map(|c| (c.participants.clone(), c.terms())) else {
             return;
         };
         let body = if ask { Body::Accept { participants, terms } } else { Body::Present { participants, terms } };
@@ -191,16 +190,23 @@ impl Kit {
             self.leave(EndReason::Timeout, fx);
             return;
         }
+        self.count_as_gone(&silent, fx);
+    }
+
+    /// Participants `ids` are gone without a goodbye (silent past a bound): removed as for a
+    /// leave, with a tombstone so that a stale roster does not bring them back; the app hears of
+    /// it, and a 1:1 call left with one person ends.
+    pub(super) fn count_as_gone(&mut self, ids: &[String], fx: &mut Effects) {
+        let Some(call) = self.call.as_mut() else { return };
         let mut gone = Vec::new();
-        for id in &silent {
+        for id in ids {
             if let Some(user) = call.participants.iter().find(|u| u.id == *id) {
                 gone.push(user.clone());
             }
-            // With a tombstone, as for a leave: a stale roster does not bring them back.
             call.remove_participant(id);
         }
         if call.configured && !gone.is_empty() {
-            fx.push(Effect::Notify(Notice::UserLeave { call_id, users: gone }));
+            fx.push(Effect::Notify(Notice::UserLeave { call_id: call.id.clone(), users: gone }));
         }
         fx.push(Effect::Render);
         self.end_if_alone(fx);

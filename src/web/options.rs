@@ -98,12 +98,10 @@ fn read_room(value: &JsValue, path: &str, setup: &mut RoomSetup) -> Result<(), E
         room.camera_on = on;
     }
     if let Some(v) = get(value, "maxUsers", path)? {
-        let field = join(path, "maxUsers");
-        let n = v.as_f64().ok_or_else(|| type_error(&field, "must be a whole number from 2 to 50"))?;
-        if n.fract() != 0.0 || !(2.0..=50.0).contains(&n) {
-            return Err(Error::range(field, "must be a whole number from 2 to 50"));
-        }
-        room.max_users = Some(n as u8);
+        const WHOLE: &str = "must be a whole number from 2 to 50";
+        let sizes = crate::core::permission::CALL_SIZES;
+        let n = whole_number(&v, &join(path, "maxUsers"), u32::from(*sizes.start())..=u32::from(*sizes.end()), WHOLE, WHOLE)?;
+        room.max_users = u8::try_from(n).ok();
     }
     setup.hooks = RoomHooks::read(value, path)?;
     Ok(())
@@ -139,15 +137,19 @@ pub fn send(value: &JsValue) -> Result<SendRequest, Error> {
     };
     let timeout_secs = match get(value, "timeout", path)? {
         None => DEFAULT_TIMEOUT_SECS,
-        Some(v) => {
-            let n = v.as_f64().ok_or_else(|| type_error("timeout", "must be a number of seconds"))?;
-            let whole = n as u32;
-            if f64::from(whole) != n || !TIMEOUT_RANGE.contains(&whole) {
-                return Err(Error::range("timeout", "must be a whole number of seconds from 1 to 600"));
-            }
-            whole
-        }
+        Some(v) => whole_number(&v, "timeout", TIMEOUT_RANGE, "must be a number of seconds", "must be a whole number of seconds from 1 to 600")?,
     };
     let data = opt_string_max(value, "data", path, MAX_DATA_LEN)?.unwrap_or_default();
     Ok(SendRequest { callees, call_type, timeout_secs, data, room_id: None })
+}
+
+/// A whole number in `range`: a `TypeError` (`not_number`) for anything but a number, a
+/// `RangeError` (`out_of_range`) for a fraction or a number outside it.
+fn whole_number(v: &JsValue, field: &str, range: std::ops::RangeInclusive<u32>, not_number: &str, out_of_range: &str) -> Result<u32, Error> {
+    let n = v.as_f64().ok_or_else(|| type_error(field, not_number))?;
+    let whole = n as u32;
+    if f64::from(whole) != n || !range.contains(&whole) {
+        return Err(Error::range(field, out_of_range));
+    }
+    Ok(whole)
 }

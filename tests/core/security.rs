@@ -42,9 +42,9 @@ fn alice_and_bob(net: &mut Net) -> String {
 
 /// The terms a roster of `call` carries, as alice's kit holds them.
 fn terms(net: &Net, k: usize) -> Terms {
-    let call = net.kits[k].call().unwrap();
-    Terms { initiator: call.initiator.clone(), policy: call.policy }
+    net.kits[k].call().unwrap().terms()
 }
+
 
 // ---------------------------------------------------------------- membership
 
