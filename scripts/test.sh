@@ -14,7 +14,8 @@
 #   typecheck tsc --noEmit -p tsconfig.json                 (tsconfig.json)
 #   browser   wasm-pack test --headless --chrome --test <t> (tests/browser*.rs)
 #   node      node --test <tests/node/**/*.test.{js,mjs,cjs}>
-#   e2e       node --test --test-concurrency=1 <tests/e2e/**/*.test.{js,mjs,cjs}>  (after wasm; uses pkg/)
+#   e2e       node --test --test-concurrency=1 <tests/e2e/**/*.test.{js,mjs,cjs}>  (after wasm; uses pkg/),
+#             inside a private network namespace that has only loopback (scripts/netns.sh)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT="$PWD"
@@ -120,7 +121,9 @@ for layer in $LAYERS; do
       if [ "${#etests[@]}" -eq 0 ]; then skip e2e "no tests/e2e/*.test.{js,mjs,cjs}"
       else
         [ -f pkg/callkit_invite_bg.wasm ] || run_layer wasm scripts/build.sh
-        run_layer e2e node --test --test-concurrency=1 "${etests[@]}"
+        # In a private network namespace with only loopback (scripts/netns.sh): the calls'
+        # WebRTC then pairs 127.0.0.1 candidates only and nothing leaves the machine.
+        run_layer e2e scripts/netns.sh node --test --test-concurrency=1 "${etests[@]}"
       fi ;;
     *) echo "test: unknown layer '$layer' (known: native clippy fuzz wasm typecheck browser node e2e)" >&2; exit 2 ;;
   esac

@@ -67,9 +67,26 @@ export async function startServer() {
   return { origin, base: `${origin}/www/`, stop };
 }
 
-/** Launches headless Chromium (CHROMIUM_PATH or /usr/bin/chromium). */
-export function launchBrowser() {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium", args: CHROMIUM_ARGS });
+/**
+ * For calls with media: fake camera and microphone (a test pattern and a beep), WebRTC over
+ * loopback candidates (scripts/test.sh runs the e2e layer in a network namespace that has only
+ * loopback), and no throttling of background tabs: the tabs of one browser stand in for the
+ * users' machines, and each must run, and decode its video, as if it were the front one.
+ */
+export const MEDIA_ARGS = [
+  "--use-fake-device-for-media-stream", "--allow-loopback-in-peer-connection",
+  "--disable-background-timer-throttling", "--disable-renderer-backgrounding", "--disable-backgrounding-occluded-windows",
+];
+
+/**
+ * Launches headless Chromium (CHROMIUM_PATH or /usr/bin/chromium). `media: true` adds
+ * MEDIA_ARGS, and no `--use-fake-ui-for-media-stream`: camera and microphone are what each
+ * context grants (newContext's `permissions`), so one context can deny the camera while
+ * another has both, as users do; a request the context does not grant is refused.
+ */
+export function launchBrowser({ media = false } = {}) {
+  const args = media ? [...CHROMIUM_ARGS, ...MEDIA_ARGS] : CHROMIUM_ARGS;
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium", args });
 }
 
 /** True when a console text reports a Content Security Policy violation. */
@@ -147,9 +164,13 @@ export class Session {
     return page;
   }
 
-  /** Opens the demo as `userID` in a new tab of this context and waits until it is ready. */
-  async open(userID, userName = USERS[userID] ?? userID) {
-    const page = await this.goto(`index.html?userID=${encodeURIComponent(userID)}&userName=${encodeURIComponent(userName)}`, userID);
+  /**
+   * Opens the demo as `userID` in a new tab of this context and waits until it is ready.
+   * `params`: more query parameters of the demo (`{ media: "off" }`, `{ camera: "off" }`, …).
+   */
+  async open(userID, userName = USERS[userID] ?? userID, params = {}) {
+    const query = new URLSearchParams({ userID, userName, ...params });
+    const page = await this.goto(`index.html?${query}`, userID);
     await page.waitForSelector("body[data-ready=true]");
     this.pages.set(userID, page);
     return page;
@@ -200,19 +221,21 @@ export class Session {
  * Sets up one server and one browser for the calling test file (before/after hooks) and
  * returns `e2e(name, opts, fn)`: a test that gets a fresh Session (one context) and fails on
  * CSP violations or page errors after `fn` passes. `opts.context` goes to newContext.
+ * `browserOptions` go to launchBrowser (`{ media: true }`); `e2e.browser()` and
+ * `e2e.server()` give the file's browser and server to tests that need more than a Session.
  */
-export function suite() {
+export function suite(browserOptions = {}) {
   let server;
   let browser;
   before(async () => {
     server = await startServer();
-    browser = await launchBrowser();
+    browser = await launchBrowser(browserOptions);
   });
   after(async () => {
     await browser?.close().catch(() => {});
     await server?.stop();
   });
-  return function e2e(name, opts, fn) {
+  function e2e(name, opts, fn) {
     if (typeof opts === "function") [opts, fn] = [{}, opts];
     const { context: contextOptions, timeout = 30_000, ...testOptions } = opts;
     return test(name, { timeout, ...testOptions }, async (t) => {
@@ -232,7 +255,10 @@ export function suite() {
         await s.close();
       }
     });
-  };
+  }
+  e2e.browser = () => browser;
+  e2e.server = () => server;
+  return e2e;
 }
 
 // ---- Helpers for the kit's UI (names and roles from SPEC §4) ----

@@ -1,0 +1,207 @@
+// What the media tests read from the pages: every RTCPeerConnection a page made and the
+// getUserMedia calls it placed (recorded by an init script), inbound media per connection from
+// getStats, the state of each participant tile's <video>, and the local tracks.
+//
+// Users are tabs of one browser; which connection carries which user is found by track: the
+// tracks of `zp.getMediaStream(userID)` are those of one connection's receivers.
+import assert from "node:assert/strict";
+import { USERS, callPage, waitUntil } from "./support.mjs";
+
+/** The context permissions of a user who allowed both devices. */
+export const BOTH_DEVICES = ["camera", "microphone"];
+
+/**
+ * Installs, in every page of `context` (before the page's scripts), the recorder of the page's
+ * RTCPeerConnections (`__media.connections`), its getUserMedia calls (`__media.requests`, their
+ * constraints) and the tracks they produced (`__media.tracks`).
+ */
+export async function recordMedia(context) {
+  await context.addInitScript(() => {
+    const media = { connections: [], requests: [], tracks: [], refusals: [] };
+    Object.defineProperty(globalThis, "__media", { value: media });
+    const Native = globalThis.RTCPeerConnection;
+    if (Native) {
+      // A subclass keeps the prototype, the statics and `instanceof`; the page sees the same API.
+      const Recorded = class RTCPeerConnection extends Native {
+        constructor(...args) {
+          super(...args);
+          media.connections.push(this);
+        }
+      };
+      globalThis.RTCPeerConnection = Recorded;
+      if (globalThis.webkitRTCPeerConnection) globalThis.webkitRTCPeerConnection = Recorded;
+    }
+    const devices = navigator.mediaDevices;
+    if (devices?.getUserMedia) {
+      const getUserMedia = devices.getUserMedia.bind(devices);
+      devices.getUserMedia = async (constraints) => {
+        media.requests.push(JSON.parse(JSON.stringify(constraints ?? null)));
+        try {
+          const stream = await getUserMedia(constraints);
+          media.tracks.push(...stream.getTracks());
+          return stream;
+        } catch (err) {
+          media.refusals.push(`${err.name}: ${err.message}`);
+          throw err;
+        }
+      };
+    }
+  });
+}
+
+/**
+ * An init script that makes every page of `context` unable to open a peer connection
+ * (`new RTCPeerConnection()` throws): run before recordMedia's, to show that a test fails
+ * when no media can flow.
+ */
+export const blockPeerConnections = (context) => context.addInitScript(() => {
+  globalThis.RTCPeerConnection = class { constructor() { throw new DOMException("blocked by the test", "NotSupportedError"); } };
+});
+
+/** The states of every connection `page` made, in creation order (closed ones included). */
+export const connectionStates = (page) => page.evaluate(() => globalThis.__media.connections.map((pc) => ({
+  connection: pc.connectionState, ice: pc.iceConnectionState, signaling: pc.signalingState,
+})));
+
+/** The number of `page`'s connections that are not closed, and how many are "connected". */
+export async function liveConnections(page) {
+  const states = await connectionStates(page);
+  const open = states.filter((s) => s.connection !== "closed");
+  return { open: open.length, connected: open.filter((s) => s.connection === "connected").length, states };
+}
+
+/** `page`'s getUserMedia calls: their constraints, and the refusals' `name: message`. */
+export const mediaRequests = (page) => page.evaluate(() => ({ requests: globalThis.__media.requests, refusals: globalThis.__media.refusals }));
+
+/**
+ * The tracks `page` captured (every getUserMedia call) and those of its own stream
+ * (`zp.getMediaStream(me)`): kind, readyState, enabled.
+ */
+export const localTracks = (page, me) => page.evaluate((userID) => {
+  const describe = (t) => ({ kind: t.kind, readyState: t.readyState, enabled: t.enabled, id: t.id });
+  const own = globalThis.zp?.getMediaStream(userID);
+  return { captured: globalThis.__media.tracks.map(describe), own: own ? own.getTracks().map(describe) : null };
+}, me);
+
+/**
+ * Media `page` receives from `userID`: the tracks of `zp.getMediaStream(userID)`, and from the
+ * connection whose receivers carry them, inbound-rtp per kind (bytesReceived, packetsReceived,
+ * framesDecoded, frameWidth) and that connection's state. `connection` is null when no
+ * connection carries that stream.
+ */
+export const inbound = (page, userID) => page.evaluate(async (user) => {
+  const stream = globalThis.zp.getMediaStream(user);
+  const tracks = stream ? stream.getTracks() : [];
+  const ids = new Set(tracks.map((t) => t.id));
+  const pc = globalThis.__media.connections.find((c) => c.connectionState !== "closed"
+    && c.getReceivers().some((r) => r.track && ids.has(r.track.id)));
+  const out = {
+    tracks: tracks.map((t) => ({ kind: t.kind, readyState: t.readyState, muted: t.muted })),
+    connection: pc ? pc.connectionState : null,
+    audio: { bytes: 0, packets: 0 }, video: { bytes: 0, packets: 0, frames: 0, width: 0 },
+  };
+  if (!pc) return out;
+  (await pc.getStats()).forEach((s) => {
+    if (s.type !== "inbound-rtp" || !out[s.kind]) return;
+    const k = out[s.kind];
+    k.bytes += s.bytesReceived ?? 0;
+    k.packets += s.packetsReceived ?? 0;
+    if (s.kind === "video") {
+      k.frames += s.framesDecoded ?? 0;
+      k.width = Math.max(k.width, s.frameWidth ?? 0);
+    }
+  });
+  return out;
+}, userID);
+
+/**
+ * Bytes `page` sent and received per open connection (outbound-rtp bytesSent and inbound-rtp
+ * bytesReceived, all kinds), in creation order.
+ */
+export const bytesPerConnection = (page) => page.evaluate(async () => {
+  const out = [];
+  for (const pc of globalThis.__media.connections) {
+    if (pc.connectionState === "closed") continue;
+    let sent = 0;
+    let received = 0;
+    (await pc.getStats()).forEach((s) => {
+      if (s.type === "outbound-rtp") sent += s.bytesSent ?? 0;
+      if (s.type === "inbound-rtp") received += s.bytesReceived ?? 0;
+    });
+    out.push({ sent, received });
+  }
+  return out;
+});
+
+/** The participant tile of `name` (not a waiting tile). */
+export const tile = (page, name) => callPage(page).locator(`.cki-tile:not(.cki-waiting)[role=group][aria-label="${name}"]`);
+
+/**
+ * The state of `name`'s tile on `page`, or null when there is none: its video (`hidden`,
+ * videoWidth, frames presented, paused, muted, mirrored, and `audio`: the audio tracks of the
+ * stream it plays, as remote audio plays through it), the "Microphone off" mark shown or not,
+ * the status text when shown.
+ */
+export const tileState = (page, name) => page.evaluate((label) => {
+  const el = [...document.querySelectorAll(".cki-call .cki-tile[role=group]")]
+    .find((t) => t.getAttribute("aria-label") === label && !t.classList.contains("cki-waiting"));
+  if (!el) return null;
+  const shown = (e) => !!e && !e.hidden && !e.closest("[hidden]") && getComputedStyle(e).display !== "none" && getComputedStyle(e).visibility !== "hidden";
+  const v = el.querySelector("video.cki-video");
+  const mic = el.querySelector('.cki-mic-off[role=img][aria-label="Microphone off"]');
+  const status = el.querySelector(".cki-tile-status");
+  return {
+    video: v && {
+      hidden: v.hidden || !shown(v), width: v.videoWidth, frames: v.getVideoPlaybackQuality().totalVideoFrames,
+      paused: v.paused, muted: v.muted, mirrored: v.classList.contains("cki-mirror"),
+      audio: v.srcObject?.getAudioTracks?.().length ?? 0,
+    },
+    micOff: shown(mic),
+    micMark: !!mic,
+    status: shown(status) ? status.textContent.trim() : null,
+  };
+}, name);
+
+/** Waits until `name`'s tile on `page` satisfies `pred(state)`; `what` describes it. */
+export async function waitForTile(page, name, pred, what, timeout) {
+  return waitUntil(async () => {
+    const state = await tileState(page, name);
+    return state && pred(state) ? state : false;
+  }, { timeout, interval: 25, message: async () => `${what}; the tile is ${JSON.stringify(await tileState(page, name))}` });
+}
+
+/** A tile showing video that plays: not hidden, a width, frames presented. */
+export const playing = (s) => !!s.video && !s.video.hidden && s.video.width > 0 && s.video.frames > 0;
+/** A tile showing the avatar: no video, or its video hidden. */
+export const avatar = (s) => !s.video || s.video.hidden;
+
+/**
+ * Asserts that `page` (labelled `label`) receives media from each of `userIDs` over `ms`:
+ * inbound bytes of every kind in `kinds` grow, video frames are decoded, and those users' tiles
+ * show video whose presented frames advance.
+ */
+export async function assertReceiving(page, label, userIDs, { kinds = ["audio", "video"], ms = 2000, names = USERS } = {}) {
+  const before = {};
+  const tilesBefore = {};
+  for (const id of userIDs) {
+    before[id] = await inbound(page, id);
+    if (kinds.includes("video")) tilesBefore[id] = await tileState(page, names[id]);
+  }
+  await new Promise((r) => setTimeout(r, ms));
+  for (const id of userIDs) {
+    const after = await inbound(page, id);
+    const said = `${label} from ${id}: before ${JSON.stringify(before[id])}, after ${JSON.stringify(after)}`;
+    assert.equal(after.connection, "connected", `${said}: a connected connection carries ${id}'s stream`);
+    for (const kind of kinds) {
+      assert.ok(after[kind].bytes > before[id][kind].bytes, `${said}: ${kind} bytes must grow`);
+    }
+    if (kinds.includes("video")) {
+      assert.ok(after.video.frames > before[id].video.frames, `${said}: video frames must be decoded`);
+      const t0 = tilesBefore[id];
+      const t1 = await tileState(page, names[id]);
+      const tiles = `${label}'s tile of ${names[id]}: before ${JSON.stringify(t0)}, after ${JSON.stringify(t1)}`;
+      assert.ok(t1 && playing(t1), `${tiles}: it must show the video`);
+      assert.ok(t1.video.frames > (t0?.video?.frames ?? 0), `${tiles}: its frames must advance`);
+    }
+  }
+}
