@@ -6,12 +6,11 @@ use crate::core::mesh::{Device, MediaPlan, Signal};
 use crate::core::Event;
 use crate::web::js::warn_with;
 use crate::web::peer::{track_of, Peer};
-use crate::web::rtc::{get_user_media, object, settle};
+use crate::web::rtc::{get_user_media, object, then};
 use crate::web::runtime::{dispatch, refresh, Shared};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::spawn_local;
 use web_sys::{MediaStream, MediaStreamTrack};
 
 /// The media of one kit.
@@ -163,8 +162,7 @@ fn follow_devices(shared: &Rc<Shared>, plan: &MediaPlan, local: &MediaStream) {
             let generation = shared.media.generation.get();
             let weak = Rc::downgrade(shared);
             let constraints = object(&[("video", &video_constraints(plan.front_camera))]);
-            spawn_local(async move {
-                let stream = settle(get_user_media(&constraints)).await;
+            then(get_user_media(&constraints), move |stream| {
                 let Some(shared) = weak.upgrade() else { return };
                 let media = &shared.media;
                 let current = media.generation.get() == generation;
@@ -197,9 +195,7 @@ fn follow_devices(shared: &Rc<Shared>, plan: &MediaPlan, local: &MediaStream) {
 fn capture(shared: &Rc<Shared>, plan: &MediaPlan) {
     let generation = shared.media.generation.get();
     let weak = Rc::downgrade(shared);
-    let (camera, front) = (plan.camera, plan.front_camera);
-    spawn_local(async move {
-        let (stream, failed) = open_devices(camera, front).await;
+    open_devices(plan.camera, plan.front_camera, move |stream, failed| {
         let Some(shared) = weak.upgrade() else { return };
         let media = &shared.media;
         if media.generation.get() != generation {
@@ -217,34 +213,47 @@ fn capture(shared: &Rc<Shared>, plan: &MediaPlan) {
     });
 }
 
+/// What to do with the capture: the stream (maybe without some track) and what failed.
+type Captured = Box<dyn FnOnce(MediaStream, Vec<Device>)>;
+
 /// Opens the microphone and (`camera`) the camera, with one permission prompt when both are
 /// allowed; when the pair fails, each alone, to learn which one is missing.
-async fn open_devices(camera: bool, front: bool) -> (MediaStream, Vec<Device>) {
+fn open_devices(camera: bool, front: bool, done: impl FnOnce(MediaStream, Vec<Device>) + 'static) {
     let video = if camera { video_constraints(front) } else { JsValue::FALSE };
     let both = object(&[("audio", &JsValue::TRUE), ("video", &video)]);
-    if let Ok(stream) = settle(get_user_media(&both)).await {
-        return (stream.unchecked_into(), Vec::new());
+    let mut each = vec![(Device::Microphone, object(&[("audio", &JsValue::TRUE)]))];
+    if camera {
+        each.push((Device::Camera, object(&[("video", &video)])));
     }
-    let stream = MediaStream::new().unwrap_or_else(|_| JsValue::NULL.unchecked_into());
-    let mut failed = Vec::new();
-    let wanted: &[(Device, JsValue)] = &[(Device::Microphone, object(&[("audio", &JsValue::TRUE)])), (Device::Camera, object(&[("video", &video)]))];
-    for (device, constraints) in wanted {
-        if *device == Device::Camera && !camera {
-            continue;
+    then(get_user_media(&both), move |got| match got {
+        Ok(stream) => done(stream.unchecked_into(), Vec::new()),
+        Err(_) => {
+            if let Ok(stream) = MediaStream::new() {
+                open_each(each, stream, Vec::new(), Box::new(done));
+            }
         }
-        match settle(get_user_media(constraints)).await {
+    });
+}
+
+/// Opens the devices of `left` one after the other into `stream`, noting those that fail.
+fn open_each(mut left: Vec<(Device, JsValue)>, stream: MediaStream, mut failed: Vec<Device>, done: Captured) {
+    let Some((device, constraints)) = left.pop() else {
+        return done(stream, failed);
+    };
+    then(get_user_media(&constraints), move |got| {
+        match got {
             Ok(got) => {
                 for track in tracks(got.unchecked_ref()) {
                     stream.add_track(&track);
                 }
             }
             Err(err) => {
-                warn_with(if *device == Device::Camera { "could not open the camera" } else { "could not open the microphone" }, Some(&err));
-                failed.push(*device);
+                warn_with(if device == Device::Camera { "could not open the camera" } else { "could not open the microphone" }, Some(&err));
+                failed.push(device);
             }
         }
-    }
-    (stream, failed)
+        open_each(left, stream, failed, done);
+    });
 }
 
 /// The camera the room config asks for, at the size a tile needs.

@@ -3,13 +3,12 @@
 use crate::core::mesh::{LinkState, Negotiation, SdpKind, Signal};
 use crate::core::Event;
 use crate::web::js::warn_with;
-use crate::web::rtc::{field, object, settle, RTCPeerConnection, RTCRtpSender};
+use crate::web::rtc::{field, object, then, RTCPeerConnection, RTCRtpSender};
 use crate::web::runtime::{dispatch, Shared};
 use gloo_events::EventListener;
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::spawn_local;
 use web_sys::{MediaStream, MediaStreamTrack};
 
 /// A connection to one member. (`MediaStream::clone` is the JS method that copies a stream and
@@ -72,16 +71,15 @@ impl Peer {
 
     /// Applies a member's negotiation message.
     pub fn receive(self: Rc<Self>, shared: &Rc<Shared>, signal: Signal, local: MediaStream) {
-        let weak = Rc::downgrade(shared);
-        spawn_local(async move {
-            match signal {
-                Signal::Description { kind, sdp } => {
-                    let stable = self.pc.signaling_state() == "stable";
-                    if !self.negotiation.borrow_mut().take_description(kind, stable) {
-                        return; // the impolite side keeps its own crossing offer
-                    }
-                    let description = object(&[("type", &kind.as_str().into()), ("sdp", &sdp.into())]);
-                    let applied = settle(self.pc.set_remote_description(&description)).await;
+        match signal {
+            Signal::Description { kind, sdp } => {
+                let stable = self.pc.signaling_state() == "stable";
+                if !self.negotiation.borrow_mut().take_description(kind, stable) {
+                    return; // the impolite side keeps its own crossing offer
+                }
+                let description = object(&[("type", &kind.as_str().into()), ("sdp", &sdp.into())]);
+                let weak = Rc::downgrade(shared);
+                then(self.pc.set_remote_description(&description), move |applied| {
                     self.negotiation.borrow_mut().applied();
                     if let Err(err) = applied {
                         warn_with(&["skipped a session description from ", &self.user, " that the browser rejected"].concat(), Some(&err));
@@ -91,34 +89,34 @@ impl Peer {
                         if !self.attached.replace(true) {
                             self.attach_to_offer(&local);
                         }
-                        if settle(self.pc.set_local_description()).await.is_ok() {
-                            self.send_local(&weak);
-                        }
+                        let peer = self.clone();
+                        then(self.pc.set_local_description(), move |done| {
+                            if done.is_ok() {
+                                peer.send_local(&weak);
+                            }
+                        });
                     }
-                }
-                Signal::Candidate { candidate, mid, line } => {
-                    let mid = mid.map_or(JsValue::NULL, JsValue::from);
-                    let line = line.map_or(JsValue::NULL, JsValue::from);
-                    let init = object(&[("candidate", &candidate.into()), ("sdpMid", &mid), ("sdpMLineIndex", &line)]);
-                    if let Err(err) = settle(self.pc.add_ice_candidate(&init)).await {
-                        if !self.negotiation.borrow().ignoring_offer() {
-                            warn_with(&["skipped an ICE candidate from ", &self.user].concat(), Some(&err));
-                        }
-                    }
-                }
+                });
             }
-        });
+            Signal::Candidate { candidate, mid, line } => {
+                let mid = mid.map_or(JsValue::NULL, JsValue::from);
+                let line = line.map_or(JsValue::NULL, JsValue::from);
+                let init = object(&[("candidate", &candidate.into()), ("sdpMid", &mid), ("sdpMLineIndex", &line)]);
+                then(self.pc.add_ice_candidate(&init), move |added| {
+                    match added {
+                        Err(err) if !self.negotiation.borrow().ignoring_offer() => warn_with(&["skipped an ICE candidate from ", &self.user].concat(), Some(&err)),
+                        _ => {}
+                    }
+                });
+            }
+        }
     }
 
     /// Puts `track` (or nothing) on this connection's senders of its kind: no renegotiation.
     pub fn replace(&self, kind: &str, track: Option<&MediaStreamTrack>) {
         for sender in self.senders(kind) {
-            if let Ok(promise) = sender.replace_track(track) {
-                // A sender of a closed connection rejects: nothing to do about it.
-                spawn_local(async move {
-                    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-                });
-            }
+            // A sender of a closed connection rejects: nothing to do about it.
+            then(sender.replace_track(track), |_| {});
         }
     }
 
@@ -143,11 +141,7 @@ impl Peer {
             transceiver.set_direction("sendrecv");
             let sender = transceiver.sender();
             let _ = sender.set_streams(local);
-            if let Ok(promise) = sender.replace_track(track_of(local, &kind).as_ref()) {
-                spawn_local(async move {
-                    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-                });
-            }
+            then(sender.replace_track(track_of(local, &kind).as_ref()), |_| {});
         }
     }
 
@@ -202,13 +196,13 @@ fn listen(shared: &Rc<Shared>, me: &Weak<Peer>, pc: &RTCPeerConnection) -> Vec<E
         on(
             "negotiationneeded",
             Box::new(|peer, shared, _| {
-                let (peer, shared) = (peer.clone(), shared.clone());
-                spawn_local(async move {
-                    peer.negotiation.borrow_mut().set_making_offer(true);
-                    if settle(peer.pc.set_local_description()).await.is_ok() {
-                        peer.send_local(&shared);
+                peer.negotiation.borrow_mut().set_making_offer(true);
+                let (offering, shared) = (peer.clone(), shared.clone());
+                then(peer.pc.set_local_description(), move |done| {
+                    if done.is_ok() {
+                        offering.send_local(&shared);
                     }
-                    peer.negotiation.borrow_mut().set_making_offer(false);
+                    offering.negotiation.borrow_mut().set_making_offer(false);
                 });
             }),
         ),

@@ -77,9 +77,12 @@ extern "C" {
     pub fn get_user_media(constraints: &JsValue) -> Result<Promise, JsValue>;
 }
 
-/// Awaits a promise-returning call: `Err` when it threw or rejected.
-pub async fn settle(promise: Result<Promise, JsValue>) -> Result<JsValue, JsValue> {
-    wasm_bindgen_futures::JsFuture::from(promise?).await
+/// Calls `done` once a promise-returning call settles: `Err` when it threw or rejected.
+pub fn then(promise: Result<Promise, JsValue>, done: impl FnOnce(Result<JsValue, JsValue>) + 'static) {
+    match promise {
+        Ok(promise) => crate::js_promise::when_settled(&promise, Box::new(done)),
+        Err(thrown) => done(Err(thrown)),
+    }
 }
 
 /// A plain object from string keys and values.
