@@ -99,10 +99,10 @@ impl Bench {
         b.feed(Event::JoinRoom { room_id: ROOM.to_owned(), room });
         // One user accepts an invitation; as a member, its roster brings in the others.
         b.feed(Event::Send(SendRequest::new(vec![user(1)], CallType::Video)));
-        let accept = b.envelope(user(1), Body::Accept { participants: b.roster[..2].to_vec(), terms: terms() });
+        let accept = b.envelope(user(1), Body::Accept { participants: b.roster[..2].to_vec(), terms: terms(), devices: callkit_invite::core::Devices::default() });
         b.feed(Event::Received(Box::new(accept)));
         let all = b.roster.clone();
-        let present = b.envelope(user(1), Body::Present { participants: all, terms: terms() });
+        let present = b.envelope(user(1), Body::Present { participants: all, terms: terms(), devices: callkit_invite::core::Devices::default() });
         b.feed(Event::Received(Box::new(present)));
         let joined = b.kit.call().map_or(0, |c| c.participants.len());
         assert_eq!(joined, n, "the kit must be in a call of {n}");
@@ -144,9 +144,9 @@ impl Bench {
             .iter()
             .map(|&step| {
                 let input = match step {
-                    Step::Roster => self.text(&peer, Body::Present { participants: full.clone(), terms: terms() }),
-                    Step::Rejoin => self.text(&peer, Body::Accept { participants: full.clone(), terms: terms() }),
-                    Step::RosterLacking => self.text(&peer, Body::Present { participants: lacking.clone(), terms: terms() }),
+                    Step::Roster => self.text(&peer, Body::Present { participants: full.clone(), terms: terms(), devices: callkit_invite::core::Devices::default() }),
+                    Step::Rejoin => self.text(&peer, Body::Accept { participants: full.clone(), terms: terms(), devices: callkit_invite::core::Devices::default() }),
+                    Step::RosterLacking => self.text(&peer, Body::Present { participants: lacking.clone(), terms: terms(), devices: callkit_invite::core::Devices::default() }),
                     Step::Reinvite => Input::Event(Event::Send(SendRequest::new(vec![peer.clone()], CallType::Video))),
                     Step::Invite => Input::Event(Event::Send(SendRequest::new(vec![invitee.clone()], CallType::Video))),
                     Step::Decline => self.text(&invitee, Body::Decline { busy: false }),

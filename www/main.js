@@ -63,6 +63,10 @@ async function main() {
     onlyInitiatorCanInvite: false,
     onSetRoomConfigBeforeJoining: () => ({
       container: stage,
+      // ?media=off leaves media to the app; ?camera=off / ?mic=off join with them off.
+      builtInMedia: params.get("media") !== "off",
+      turnOnCameraWhenJoining: params.get("camera") !== "off",
+      turnOnMicrophoneWhenJoining: params.get("mic") !== "off",
       callingInvitationListConfig: { waitingSelectUsers: others.slice(0, 9) },
       onJoinRoom: () => stage.classList.add("in-call"),
       onLeaveRoom: () => stage.classList.remove("in-call"),

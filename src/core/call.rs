@@ -92,6 +92,10 @@ pub struct Call {
     /// other members, waits for one of those members to confirm it (answer its accept): the
     /// inviter alone cannot vouch for an invitation. Unconfirmed by then, the kit leaves.
     pub confirm_by: Option<u64>,
+    /// The connection to each other participant.
+    pub links: Vec<crate::core::mesh::Link>,
+    /// Each other participant's devices, as its last roster said.
+    pub devices: Vec<crate::core::kit_media::MemberDevices>,
 }
 
 impl Call {
@@ -117,6 +121,8 @@ impl Call {
             heard: Vec::new(),
             beat_due: None,
             confirm_by: None,
+            links: Vec::new(),
+            devices: Vec::new(),
         }
     }
 

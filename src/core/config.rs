@@ -146,11 +146,15 @@ pub struct RoomConfig {
     /// `maxUsers`: how many people a call this kit starts holds (2..=50, default 10). It is
     /// the initiator's to set, and travels with the call's terms.
     pub max_users: Option<u8>,
+    /// `builtInMedia`: the kit captures and connects (default); `false` leaves media to the app.
+    pub builtin_media: bool,
+    /// `useFrontFacingCamera` (default true).
+    pub front_camera: bool,
 }
 
 impl Default for RoomConfig {
     fn default() -> Self {
-        RoomConfig { show_waiting_tiles: true, list: None, microphone_on: true, camera_on: true, max_users: None }
+        RoomConfig { show_waiting_tiles: true, list: None, microphone_on: true, camera_on: true, max_users: None, builtin_media: true, front_camera: true }
     }
 }
 

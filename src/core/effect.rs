@@ -36,6 +36,13 @@ pub enum Effect {
     },
     /// A message was dropped: report it with `console.warn`.
     Dropped(crate::core::protocol::Reject),
+    /// A member's media negotiation message, for the bindings' connection to it.
+    Signal {
+        /// The member.
+        from: String,
+        /// The message.
+        signal: crate::core::mesh::Signal,
+    },
 }
 
 /// How a call invitation ended, for `onCallInvitationEnded(reason)`.
@@ -111,6 +118,8 @@ pub enum Toast {
     NoAnswer(String),
     /// "Failed to send the invitation, please try again."
     SendFailed,
+    /// "Camera unavailable" / "Microphone unavailable".
+    Unavailable(crate::core::mesh::Device),
 }
 
 /// A user `sendCallInvitation` did not invite, with why (`errorInvitees`).

@@ -63,4 +63,20 @@ pub enum Event {
     },
     /// Time passed: expire what is due.
     Tick,
+    /// The bindings' media sends a negotiation message to member `to`.
+    SendSignal {
+        /// The member.
+        to: String,
+        /// The message.
+        signal: crate::core::mesh::Signal,
+    },
+    /// The connection to `user` changed state.
+    LinkState {
+        /// The member.
+        user: String,
+        /// Its connection's state.
+        state: crate::core::mesh::LinkState,
+    },
+    /// The microphone or camera could not be opened (no permission, no device).
+    DeviceUnavailable(crate::core::mesh::Device),
 }

@@ -52,6 +52,10 @@ pub enum Text {
     LeaveCall,
     Microphone,
     Camera,
+    MicrophoneOff,
+    Reconnecting,
+    MicrophoneUnavailable,
+    CameraUnavailable,
 }
 
 impl Text {
@@ -77,6 +81,10 @@ impl Text {
             Text::LeaveCall => ("Leave call", "离开通话"),
             Text::Microphone => ("Microphone", "麦克风"),
             Text::Camera => ("Camera", "摄像头"),
+            Text::MicrophoneOff => ("Microphone off", "麦克风已关闭"),
+            Text::Reconnecting => ("Reconnecting…", "正在重新连接…"),
+            Text::MicrophoneUnavailable => ("Microphone unavailable", "麦克风不可用"),
+            Text::CameraUnavailable => ("Camera unavailable", "摄像头不可用"),
         };
         match lang {
             Language::EnUs => en,

@@ -7,6 +7,7 @@ use crate::core::effect::{Effect, Notice};
 use crate::core::error::{Error, Refusal};
 use crate::core::event::Event;
 use crate::core::invitation_list::{InvitationList, Row};
+use crate::core::mesh::Device;
 use crate::core::protocol::{Body, Envelope, VERSION};
 use crate::core::user::User;
 
@@ -25,6 +26,14 @@ pub struct Kit {
     pub(super) sidebar_open: bool,
     pub(super) microphone_on: bool,
     pub(super) camera_on: bool,
+    /// The room config's `builtInMedia`: capture and connect, or leave media to the app.
+    pub(super) builtin_media: bool,
+    /// The room config's `useFrontFacingCamera`.
+    pub(super) front_camera: bool,
+    /// The microphone could not be opened in this call.
+    pub(super) microphone_blocked: bool,
+    /// The camera could not be opened in this call.
+    pub(super) camera_blocked: bool,
     pub(super) armed: Option<u64>,
     pub(super) destroyed: bool,
     /// The last few calls this kit left or saw end: asked about one, it says it left.
@@ -122,6 +131,10 @@ impl Kit {
             sidebar_open: false,
             microphone_on: true,
             camera_on: true,
+            builtin_media: true,
+            front_camera: true,
+            microphone_blocked: false,
+            camera_blocked: false,
             armed: None,
             destroyed: false,
             gone: Vec::new(),
@@ -138,7 +151,14 @@ impl Kit {
     pub fn handle(&mut self, event: Event, now: u64) -> Result<Vec<Effect>, Error> {
         if self.destroyed {
             return match event {
-                Event::Received(_) | Event::Tick | Event::SendFailed { .. } | Event::RoomConfigured { .. } => Ok(Vec::new()),
+                // Late answers of the transport and the media, after the end.
+                Event::Received(_)
+                | Event::Tick
+                | Event::SendFailed { .. }
+                | Event::RoomConfigured { .. }
+                | Event::SendSignal { .. }
+                | Event::LinkState { .. }
+                | Event::DeviceUnavailable(_) => Ok(Vec::new()),
                 _ => Err(Error::Refused(Refusal::Destroyed)),
             };
         }
@@ -197,19 +217,17 @@ impl Kit {
                 }
             }
             Event::InviteChecked => self.invite_checked(now, &mut fx)?,
-            Event::ToggleMicrophone => {
-                self.microphone_on = !self.microphone_on;
-                fx.push(Effect::Render);
-            }
-            Event::ToggleCamera => {
-                self.camera_on = !self.camera_on;
-                fx.push(Effect::Render);
-            }
+            Event::ToggleMicrophone => self.toggle(Device::Microphone, &mut fx),
+            Event::ToggleCamera => self.toggle(Device::Camera, &mut fx),
+            Event::SendSignal { to, signal } => self.send_signal(to, signal, &mut fx),
+            Event::LinkState { user, state } => self.on_link_state(&user, state, now, &mut fx),
+            Event::DeviceUnavailable(device) => self.device_unavailable(device, &mut fx),
             Event::Received(envelope) => self.receive(*envelope, now, &mut fx),
             Event::SendFailed { call_id, user_ids } => self.send_failed(&call_id, &user_ids, &mut fx),
             Event::Tick => self.tick(now, &mut fx),
         }
         self.track_liveness(now);
+        self.track_links();
         let next = self.next_deadline();
         if next != self.armed {
             self.armed = next;
@@ -277,6 +295,10 @@ impl Kit {
         call.configured = true;
         self.microphone_on = room.microphone_on;
         self.camera_on = room.camera_on;
+        self.builtin_media = room.builtin_media;
+        self.front_camera = room.front_camera;
+        self.microphone_blocked = false;
+        self.camera_blocked = false;
         let others: Vec<User> = call.participants.iter().filter(|u| u.id != self.me.id).cloned().collect();
         fx.push(Effect::Notify(Notice::JoinedRoom { call_id: call_id.to_owned() }));
         if !others.is_empty() {
@@ -357,7 +379,7 @@ impl Kit {
         let call = self.call.as_ref();
         let pending = call.and_then(|c| c.pending.iter().map(|p| p.deadline).min());
         let retry = call.and_then(|c| c.retry).map(|r| r.due);
-        earliest(earliest(ring, pending), earliest(retry, self.liveness_deadline()))
+        earliest(earliest(earliest(ring, pending), earliest(retry, self.liveness_deadline())), self.links_deadline())
     }
 
     /// Whether `msg` is newer than every message this kit had from the same sender kit about

@@ -43,11 +43,17 @@ impl Kit {
             // Any message of a participant's about the call says it is still there.
             call.heard_from(&from.id, now);
         }
+        let accepted = matches!(body, Body::Accept { .. });
         match body {
             Body::Invite(invite) => self.on_invite(from, call_id, invite, now, fx),
             Body::Cancel { callees, timeout } => self.on_cancel(&from.id, &call_id, &callees, timeout, fx),
-            Body::Accept { participants, terms } => self.on_roster(from, &call_id, participants, terms, true, now, fx),
-            Body::Present { participants, terms } => self.on_roster(from, &call_id, participants, terms, false, now, fx),
+            Body::Accept { participants, terms, devices } | Body::Present { participants, terms, devices } => {
+                let sender = from.id.clone();
+                let outcome = self.on_roster(from, &call_id, participants, terms, accepted, now, fx);
+                self.note_devices(&sender, &call_id, devices);
+                outcome
+            }
+            Body::Signal(signal) => self.on_signal(&from.id, &call_id, signal, fx),
             Body::Decline { busy } => self.on_decline(&from.id, &call_id, busy, fx),
             Body::Answered { accepted } => {
                 if accepted {

@@ -198,6 +198,7 @@ impl Kit {
         }
         self.retry_accept(now, fx);
         self.check_liveness(now, fx);
+        self.tick_links(now, fx);
         let Some(call) = self.call.as_mut() else { return };
         let (due, keep): (Vec<_>, Vec<_>) = std::mem::take(&mut call.pending).into_iter().partition(|p| p.deadline <= now);
         call.pending = keep;

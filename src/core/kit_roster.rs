@@ -164,7 +164,8 @@ impl Kit {
         let Some((participants, terms)) = self.call.as_ref().filter(|c| c.id == call_id).map(|c| (c.participants.clone(), c.terms())) else {
             return;
         };
-        let body = if ask { Body::Accept { participants, terms } } else { Body::Present { participants, terms } };
+        let devices = self.devices();
+        let body = if ask { Body::Accept { participants, terms, devices } } else { Body::Present { participants, terms, devices } };
         self.send_message(call_id, to, body, fx);
     }
 

@@ -5,6 +5,7 @@ use crate::core::permission::Policy;
 use crate::core::user::{User, MAX_ID_LEN};
 use crate::core::digits;
 use crate::core::json::{self, Value};
+use crate::core::mesh::{Devices, SdpKind, Signal};
 
 /// The protocol version this kit speaks. Version 2: rosters carry the call's terms, and only
 /// members' messages count (version 1 kits let anyone in; they are refused with a warning).
@@ -58,6 +59,8 @@ pub enum Body {
         participants: Vec<User>,
         /// The call's terms as the sender holds them.
         terms: Terms,
+        /// The sender's microphone and camera.
+        devices: Devices,
     },
     /// The sender declined (or was busy).
     Decline {
@@ -75,7 +78,11 @@ pub enum Body {
         participants: Vec<User>,
         /// The call's terms as the sender holds them.
         terms: Terms,
+        /// The sender's microphone and camera.
+        devices: Devices,
     },
+    /// Media negotiation with one other member (offer, answer, ICE candidate).
+    Signal(Signal),
     /// The sender left the call; its pending invitations end with it.
     Leave {},
     /// The initiator left with `endCallWhenInitiatorLeave`: the call is over for everyone.
@@ -208,6 +215,7 @@ pub fn encode(e: &Envelope) -> String {
         Body::Present { .. } => "present",
         Body::Leave {} => "leave",
         Body::End {} => "end",
+        Body::Signal(_) => "signal",
     };
     json::write_str(&mut w.0, kind);
     w.0.push_str(":{");
@@ -233,11 +241,34 @@ pub fn encode(e: &Envelope) -> String {
             w.key("timeout");
             w.bool(*timeout);
         }
-        Body::Accept { participants, terms } | Body::Present { participants, terms } => {
+        Body::Accept { participants, terms, devices } | Body::Present { participants, terms, devices } => {
             w.0.push_str("\"participants\":");
             w.users(participants);
             w.str_field("initiator", &terms.initiator);
             w.policy(&terms.policy);
+            // Only what is off is written: absent means on.
+            if !devices.microphone {
+                w.0.push_str(",\"micOff\":true");
+            }
+            if !devices.camera {
+                w.0.push_str(",\"camOff\":true");
+            }
+        }
+        Body::Signal(Signal::Description { kind, sdp }) => {
+            w.0.push_str("\"type\":");
+            json::write_str(&mut w.0, kind.as_str());
+            w.str_field("sdp", sdp);
+        }
+        Body::Signal(Signal::Candidate { candidate, mid, line }) => {
+            w.0.push_str("\"candidate\":");
+            json::write_str(&mut w.0, candidate);
+            if let Some(mid) = mid {
+                w.str_field("sdpMid", mid);
+            }
+            if let Some(line) = line {
+                w.key("sdpMLineIndex");
+                digits::push_decimal(&mut w.0, u64::from(*line));
+            }
         }
         Body::Decline { busy } => {
             w.0.push_str("\"busy\":");
@@ -399,6 +430,26 @@ fn terms(b: &Value) -> Result<Terms, Reject> {
     Ok(Terms { initiator: string(b, "initiator")?, policy: policy(b)? })
 }
 
+fn devices(b: &Value) -> Result<Devices, Reject> {
+    Ok(Devices { microphone: !flag(b, "micOff")?, camera: !flag(b, "camOff")? })
+}
+
+fn signal(b: &Value) -> Result<Signal, Reject> {
+    if b.get("sdp").is_some() {
+        let kind = match string(b, "type")?.as_str() {
+            "offer" => SdpKind::Offer,
+            "answer" => SdpKind::Answer,
+            _ => return Err(Reject::Invalid("body.signal.type")),
+        };
+        return Ok(Signal::Description { kind, sdp: string(b, "sdp")? });
+    }
+    let line = match b.get("sdpMLineIndex") {
+        None | Some(Value::Null) => None,
+        Some(_) => Some(u16::try_from(int(b, "sdpMLineIndex")?).map_err(|_| Reject::Invalid("body.signal.sdpMLineIndex"))?),
+    };
+    Ok(Signal::Candidate { candidate: string(b, "candidate")?, mid: opt_string(b, "sdpMid")?, line })
+}
+
 fn envelope(v: &Value) -> Result<Envelope, Reject> {
     let body = field(v, "body")?;
     let (kind, b) = match body {
@@ -422,8 +473,9 @@ fn envelope(v: &Value) -> Result<Envelope, Reject> {
             })
         }
         "cancel" => Body::Cancel { callees: strings(b, "callees")?, timeout: flag(b, "timeout")? },
-        "accept" => Body::Accept { participants: users(b, "participants")?, terms: terms(b)? },
-        "present" => Body::Present { participants: users(b, "participants")?, terms: terms(b)? },
+        "accept" => Body::Accept { participants: users(b, "participants")?, terms: terms(b)?, devices: devices(b)? },
+        "present" => Body::Present { participants: users(b, "participants")?, terms: terms(b)?, devices: devices(b)? },
+        "signal" => Body::Signal(signal(b)?),
         "decline" => Body::Decline { busy: flag(b, "busy")? },
         "answered" => Body::Answered { accepted: flag(b, "accepted")? },
         "leave" => Body::Leave {},
@@ -478,9 +530,16 @@ fn check(e: &Envelope) -> Result<(), Reject> {
                 return Err(Reject::Invalid("body.cancel.callees"));
             }
         }
-        Body::Accept { participants, terms } | Body::Present { participants, terms } => {
+        Body::Accept { participants, terms, .. } | Body::Present { participants, terms, .. } => {
             users_ok(participants, MAX_ROSTER, "body.participants")?;
             id_ok(&terms.initiator, "body.initiator")?;
+        }
+        Body::Signal(signal) => {
+            // Negotiation is between two connections: one recipient.
+            if e.to.len() != 1 {
+                return Err(Reject::Invalid("to"));
+            }
+            signal.check().map_err(Reject::Invalid)?;
         }
         Body::Decline { .. } | Body::Answered { .. } | Body::Leave {} | Body::End {} => {}
     }

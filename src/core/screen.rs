@@ -3,6 +3,7 @@ use crate::core::config::CallType;
 use crate::core::i18n::Language;
 use crate::core::invitation_list::RowStatus;
 use crate::core::kit::Kit;
+use crate::core::mesh::Device;
 use crate::core::user::User;
 
 /// Everything on screen.
@@ -44,7 +45,13 @@ pub struct CallView {
     /// The call ID.
     pub call_id: String,
     /// Participants, this kit's user first.
-    pub participants: Vec<User>,
+    pub participants: Vec<ParticipantTile>,
+    /// A video call: the camera toggle is offered.
+    pub video: bool,
+    /// The microphone could not be opened: its toggle is disabled.
+    pub microphone_blocked: bool,
+    /// The camera could not be opened: its toggle is disabled.
+    pub camera_blocked: bool,
     /// Waiting tiles: invitees not answered yet. Empty when the room config hides them.
     pub waiting: Vec<WaitingTile>,
     /// The microphone toggle.
@@ -55,6 +62,19 @@ pub struct CallView {
     pub can_invite: bool,
     /// The Invitees sidebar, when open.
     pub sidebar: Option<SidebarView>,
+}
+
+/// A participant's tile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParticipantTile {
+    /// The participant.
+    pub user: User,
+    /// Their microphone sends.
+    pub microphone_on: bool,
+    /// Their camera sends: the tile shows their video, else the avatar.
+    pub camera_on: bool,
+    /// Their connection is down: the tile says "Reconnecting…".
+    pub reconnecting: bool,
 }
 
 /// The tile of an invitee who has not answered yet.
@@ -98,8 +118,14 @@ impl Screen {
             call_type: c.call_type,
         });
         let call = kit.call().filter(|c| c.joined).map(|c| {
-            let mut participants: Vec<User> = c.participants.iter().filter(|u| u.id == *me).cloned().collect();
-            participants.extend(c.participants.iter().filter(|u| u.id != *me).cloned());
+            let own = kit.devices();
+            let tile = |u: &User| {
+                let devices = if u.id == *me { own } else { c.devices.iter().find(|d| d.user == u.id).map(|d| d.devices).unwrap_or_default() };
+                let reconnecting = c.links.iter().any(|l| l.user == u.id && l.reconnecting());
+                ParticipantTile { user: u.clone(), microphone_on: devices.microphone, camera_on: devices.camera && c.call_type == CallType::Video, reconnecting }
+            };
+            let mut participants: Vec<ParticipantTile> = c.participants.iter().filter(|u| u.id == *me).map(tile).collect();
+            participants.extend(c.participants.iter().filter(|u| u.id != *me).map(tile));
             let waiting = if c.show_waiting_tiles {
                 c.pending.iter().map(|p| WaitingTile { user: p.user.clone(), mine: p.inviter == *me }).collect()
             } else {
@@ -115,6 +141,9 @@ impl Screen {
                 waiting,
                 microphone_on: kit.microphone_on(),
                 camera_on: kit.camera_on(),
+                video: c.call_type == CallType::Video,
+                microphone_blocked: kit.blocked(Device::Microphone),
+                camera_blocked: kit.blocked(Device::Camera),
                 can_invite: kit.can_invite(),
                 sidebar,
             }

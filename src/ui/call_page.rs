@@ -163,11 +163,13 @@ impl CallPage {
     }
 
     /// Shows `view` in `lang`.
-    pub fn update(&self, doc: &Document, view: &CallView, lang: Language, post: &Post) {
+    pub fn update(&self, doc: &Document, view: &CallView, lang: Language, post: &Post, streams: Streams<'_>) {
         attr(&self.root, "aria-label", &[Text::InCall.get(lang), " (", &digits::decimal(view.participants.len() as u64), ")"].concat());
-        self.update_tiles(doc, view, lang, post);
-        toggle(&self.mic, Text::Microphone.get(lang), view.microphone_on);
-        toggle(&self.camera, Text::Camera.get(lang), view.camera_on);
+        self.update_tiles(doc, view, lang, post, streams);
+        toggle(&self.mic, Text::Microphone.get(lang), view.microphone_on && !view.microphone_blocked, view.microphone_blocked.then(|| Text::MicrophoneUnavailable.get(lang)));
+        toggle(&self.camera, Text::Camera.get(lang), view.camera_on && !view.camera_blocked, view.camera_blocked.then(|| Text::CameraUnavailable.get(lang)));
+        // A voice call never opens the camera.
+        flag(&self.camera, "hidden", !view.video);
         dom::label(&self.more, Text::More.get(lang));
         set_text(&self.leave_label, Text::LeaveCall.get(lang));
         attr(&self.leave, "aria-label", Text::LeaveCall.get(lang));
@@ -182,23 +184,28 @@ impl CallPage {
         self.update_sidebar(doc, view, lang, post);
     }
 
-    fn update_tiles(&self, doc: &Document, view: &CallView, lang: Language, post: &Post) {
+    fn update_tiles(&self, doc: &Document, view: &CallView, lang: Language, post: &Post, streams: Streams<'_>) {
         let mut old = std::mem::take(&mut *self.tiles.borrow_mut());
         let mut tiles = Vec::new();
         let wanted = view
             .participants
             .iter()
-            .map(|u| (Tile::participant_key(u), u, None))
-            .chain(view.waiting.iter().map(|w| (Tile::waiting_key(&w.user, w.mine), &w.user, Some(w.mine))));
-        for (i, (key, user, waiting)) in wanted.enumerate() {
+            .enumerate()
+            .map(|(i, p)| (Tile::participant_key(&p.user), &p.user, Err((p, i == 0))))
+            .chain(view.waiting.iter().map(|w| (Tile::waiting_key(&w.user, w.mine), &w.user, Ok(w.mine))));
+        for (i, (key, user, kind)) in wanted.enumerate() {
             let tile = match old.iter().position(|t| t.key == key) {
                 Some(at) => old.remove(at),
-                None => match waiting {
-                    None => Tile::participant(doc, user),
-                    Some(mine) => Tile::waiting(doc, user, mine, post),
+                None => match kind {
+                    // The own tile comes first.
+                    Err((_, own)) => Tile::participant(doc, user, own),
+                    Ok(mine) => Tile::waiting(doc, user, mine, post),
                 },
             };
             tile.update(lang);
+            if let Err((participant, _)) = kind {
+                tile.show_media(participant, streams(&user.id), lang);
+            }
             if self.grid.children().item(i as u32).is_none_or(|c| c != tile.root) {
                 let next = self.grid.children().item(i as u32);
                 let _ = self.grid.insert_before(&tile.root, next.as_ref().map(|n| n.as_ref()));
@@ -243,9 +250,18 @@ impl CallPage {
     }
 }
 
-fn toggle(button: &Element, label: &str, on: bool) {
+/// The streams of the participants, by user ID.
+pub type Streams<'a> = &'a dyn Fn(&str) -> Option<web_sys::MediaStream>;
+
+/// A toggle of the bar: on or off, or disabled with the reason as its description.
+fn toggle(button: &Element, label: &str, on: bool, unavailable: Option<&str>) {
     dom::label(button, label);
     attr(button, "aria-pressed", if on { "true" } else { "false" });
+    flag(button, "disabled", unavailable.is_some());
+    if let Some(reason) = unavailable {
+        // With `aria-label` naming it, `title` becomes the description.
+        attr(button, "title", reason);
+    }
 }
 
 fn set_menu(menu: &Element, more: &Element, state: &Cell<bool>, open: bool) {

@@ -8,6 +8,13 @@ macro_rules! icon_mic {
     };
 }
 
+/// A microphone struck through: a participant's microphone is off.
+macro_rules! icon_mic_off {
+    () => {
+        r#"<svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false"><path fill="currentColor" d="M12 14a3 3 0 0 0 3-3V5a3 3 0 1 0-6 0v6a3 3 0 0 0 3 3zm5-3a5 5 0 0 1-10 0H5a7 7 0 0 0 6 6.92V21h2v-3.08A7 7 0 0 0 19 11z"/><path stroke="currentColor" stroke-width="2.2" d="M4 3l16 18"/></svg>"#
+    };
+}
+
 /// Camera.
 macro_rules! icon_camera {
     () => {
@@ -50,4 +57,4 @@ macro_rules! icon_close {
     };
 }
 
-pub(crate) use {icon_add_user, icon_camera, icon_close, icon_hang_up, icon_mic, icon_more, icon_pick_up};
+pub(crate) use {icon_add_user, icon_camera, icon_close, icon_hang_up, icon_mic, icon_mic_off, icon_more, icon_pick_up};

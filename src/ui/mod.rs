@@ -13,7 +13,7 @@ mod toasts;
 
 use crate::core::screen::Screen;
 use crate::core::{Event, Language, Toast};
-use call_page::CallPage;
+use call_page::{CallPage, Streams};
 use calling::CallingPage;
 use dialog::IncomingDialog;
 use ringtone::Ringtone;
@@ -70,10 +70,10 @@ impl View {
 
     /// Shows `screen`; the call page goes into `container` when the room config gave one.
     /// Fails when a page cannot go into the container; the rest is drawn all the same.
-    pub fn render(&self, screen: &Screen, container: Option<&Element>, ringtones: RingtoneUrls<'_>) -> Result<(), JsValue> {
+    pub fn render(&self, screen: &Screen, container: Option<&Element>, ringtones: RingtoneUrls<'_>, streams: Streams<'_>) -> Result<(), JsValue> {
         let lang = screen.language;
         let stage = container.unwrap_or(&self.layer);
-        let call = self.render_call(screen, stage, lang);
+        let call = self.render_call(screen, stage, lang, streams);
         let calling = self.render_calling(screen, stage, lang);
         self.render_dialog(screen, lang);
         let waiting_for_mine = screen.calling.is_some() || screen.call.as_ref().is_some_and(|c| c.waiting.iter().any(|w| w.mine));
@@ -88,7 +88,7 @@ impl View {
         call.and(calling)
     }
 
-    fn render_call(&self, screen: &Screen, stage: &Element, lang: Language) -> Result<(), JsValue> {
+    fn render_call(&self, screen: &Screen, stage: &Element, lang: Language, streams: Streams<'_>) -> Result<(), JsValue> {
         let mut slot = self.call_page.borrow_mut();
         if slot.as_ref().is_some_and(|p| screen.call.as_ref().is_none_or(|c| c.call_id != p.call_id)) {
             if let Some(page) = slot.take() {
@@ -101,7 +101,7 @@ impl View {
             if page.root.parent_element().as_ref() != Some(stage) {
                 placed = dom::prepend(stage, &page.root);
             }
-            page.update(&self.doc, view, lang, &self.post);
+            page.update(&self.doc, view, lang, &self.post, streams);
         }
         placed
     }

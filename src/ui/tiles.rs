@@ -1,9 +1,14 @@
-//! Tiles of the call page: participants (avatar or initial, name) and waiting invitees.
+//! Tiles of the call page: participants (their video, or avatar or initial; name; microphone
+//! off) and waiting invitees.
+use crate::core::screen::ParticipantTile;
 use crate::core::{Event, Language, Text, User};
-use crate::ui::dom::{self, attr, set_text};
-use crate::ui::Post;
+use crate::ui::dom::{self, attr, flag, set_text};
+use crate::ui::{icons, Post};
 use gloo_events::EventListener;
-use web_sys::{Document, Element};
+use std::cell::Cell;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element, HtmlVideoElement, MediaStream};
 
 /// One tile.
 pub struct Tile {
@@ -13,6 +18,40 @@ pub struct Tile {
     pub root: Element,
     status: Option<Element>,
     cancel: Option<(Element, EventListener)>,
+    video: Option<Video>,
+}
+
+/// A participant tile's video: shown while the camera is on and frames have come.
+struct Video {
+    element: HtmlVideoElement,
+    mic_off: Element,
+    camera_on: Rc<Cell<bool>>,
+    _frames: EventListener,
+}
+
+impl Video {
+    fn new(root: &Element, own: bool) -> Video {
+        let element: HtmlVideoElement = dom::find(root, "video").unchecked_into();
+        // Own tile: no echo of one's own voice, and mirrored as a mirror would show it.
+        element.set_muted(own);
+        attr(&element, "class", if own { "cki-video cki-mirror" } else { "cki-video" });
+        let camera_on = Rc::new(Cell::new(false));
+        let (shown, video) = (camera_on.clone(), element.clone());
+        // `resize` comes with the first frame and with every change of size.
+        let frames = EventListener::new(&element, "resize", move |_| flag(&video, "hidden", !(shown.get() && video.video_width() > 0)));
+        Video { element, mic_off: dom::find(root, ".cki-mic-off"), camera_on, _frames: frames }
+    }
+
+    fn show(&self, tile: &ParticipantTile, stream: Option<MediaStream>, lang: Language) {
+        let current = self.element.src_object();
+        if current.as_ref() != stream.as_ref() {
+            self.element.set_src_object(stream.as_ref());
+        }
+        self.camera_on.set(tile.camera_on);
+        flag(&self.element, "hidden", !(tile.camera_on && self.element.video_width() > 0));
+        flag(&self.mic_off, "hidden", tile.microphone_on);
+        attr(&self.mic_off, "aria-label", Text::MicrophoneOff.get(lang));
+    }
 }
 
 impl Tile {
@@ -26,10 +65,22 @@ impl Tile {
         [if mine { "m:" } else { "w:" }, &user.id].concat()
     }
 
-    /// A participant's tile.
-    pub fn participant(doc: &Document, user: &User) -> Tile {
+    /// A participant's tile; `own` for this kit's user.
+    pub fn participant(doc: &Document, user: &User, own: bool) -> Tile {
         let root = frame(doc, user, PARTICIPANT);
-        Tile { key: Tile::participant_key(user), root, status: None, cancel: None }
+        let video = Some(Video::new(&root, own));
+        Tile { key: Tile::participant_key(user), status: Some(dom::find(&root, ".cki-tile-status")), root, cancel: None, video }
+    }
+
+    /// Shows a participant's media: `stream`, their camera and microphone, their connection.
+    pub fn show_media(&self, tile: &ParticipantTile, stream: Option<MediaStream>, lang: Language) {
+        if let Some(video) = &self.video {
+            video.show(tile, stream, lang);
+        }
+        if let Some(status) = self.status.as_ref().filter(|_| self.video.is_some()) {
+            flag(status, "hidden", !tile.reconnecting);
+            set_text(status, Text::Reconnecting.get(lang));
+        }
     }
 
     /// A waiting tile: "Calling…", and "Cancel call" when this kit sent the invitation.
@@ -42,12 +93,12 @@ impl Tile {
             let listener = dom::post_on(&button, "click", post, move || Event::CancelInvitee(id.clone()));
             (button, listener)
         });
-        Tile { key: Tile::waiting_key(user, mine), root, status: Some(status), cancel }
+        Tile { key: Tile::waiting_key(user, mine), root, status: Some(status), cancel, video: None }
     }
 
     /// Shows the tile's texts in `lang`.
     pub fn update(&self, lang: Language) {
-        if let Some(status) = &self.status {
+        if let Some(status) = self.status.as_ref().filter(|_| self.video.is_none()) {
             set_text(status, Text::Calling.get(lang));
         }
         if let Some((button, _)) = &self.cancel {
@@ -58,7 +109,7 @@ impl Tile {
 
 /// A tile's constant markup: `role="group"`, the avatar and the name, then what a waiting tile adds.
 macro_rules! tile {
-    ($class:literal, $more:literal) => {
+    ($class:literal, $more:expr) => {
         concat!(
             r#"<div class=""#,
             $class,
@@ -68,7 +119,14 @@ macro_rules! tile {
         )
     };
 }
-const PARTICIPANT: &str = tile!("cki-tile", "");
+const PARTICIPANT: &str = tile!(
+    "cki-tile",
+    concat!(
+        r#"<video class="cki-video" autoplay playsinline hidden></video><span class="cki-mic-off" role="img" hidden>"#,
+        icons::icon_mic_off!(),
+        r#"</span><span class="cki-tile-status" hidden></span>"#
+    )
+);
 const WAITING: &str = tile!("cki-tile cki-waiting", r#"<span class="cki-tile-status"></span>"#);
 const WAITING_MINE: &str = tile!("cki-tile cki-waiting", r#"<span class="cki-tile-status"></span><button type="button" class="cki-tile-cancel"></button>"#);
 

@@ -30,6 +30,8 @@ impl Toasts {
             Toast::Busy(name) => NameText::Busy.with(lang, name),
             Toast::NoAnswer(name) => NameText::NoAnswer.with(lang, name),
             Toast::SendFailed => Text::SendFailed.get(lang).to_owned(),
+            Toast::Unavailable(crate::core::Device::Microphone) => Text::MicrophoneUnavailable.get(lang).to_owned(),
+            Toast::Unavailable(crate::core::Device::Camera) => Text::CameraUnavailable.get(lang).to_owned(),
         };
         let item = dom::html(doc, r#"<div class="cki-toast"></div>"#);
         set_text(&item, &text);

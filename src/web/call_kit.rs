@@ -203,8 +203,10 @@ impl CallKit {
         // callbacks must be in place before; on refusal the old ones come back.
         let previous_hooks = self.shared.room_hooks.replace(setup.hooks);
         let previous_container = setup.container.map(|c| self.shared.container.replace(Some(c)));
+        let previous_ice = self.shared.media.ice_servers.replace(setup.ice_servers);
         if let Err(err) = dispatch(&self.shared, Event::JoinRoom { room_id, room: setup.room }) {
             *self.shared.room_hooks.borrow_mut() = previous_hooks;
+            *self.shared.media.ice_servers.borrow_mut() = previous_ice;
             if let Some(previous) = previous_container {
                 *self.shared.container.borrow_mut() = previous;
             }
@@ -237,6 +239,15 @@ impl CallKit {
         let tag = language.as_string().ok_or_else(|| js_err(type_error("language", "must be \"en-US\" or \"zh-CN\"")))?;
         let lang = options::language(&tag, "language").map_err(js_err)?;
         dispatch(&self.shared, Event::SetLanguage(lang)).map_err(js_err)
+    }
+
+    /// The `MediaStream` of a participant of the current call (this kit's user: its own
+    /// camera and microphone), for recording or a layout of the app's own; `null` when there
+    /// is none (not in a call, built-in media off, not connected yet).
+    #[wasm_bindgen(js_name = getMediaStream)]
+    pub fn get_media_stream(&self, #[wasm_bindgen(js_name = userID)] user_id: &str) -> Option<web_sys::MediaStream> {
+        let me = self.shared.kit.borrow().me().id.clone();
+        self.shared.media.stream_of(user_id, &me)
     }
 
     /// The current call's room ID, or the token's, or `""`.

@@ -2,7 +2,7 @@
 use crate::core::config::{DEFAULT_TIMEOUT_SECS, MAX_DATA_LEN, MAX_LIST_USERS, TIMEOUT_RANGE};
 use crate::core::{CallType, ConfigPatch, Error, Language, ListConfig, RoomConfig, SendRequest};
 use crate::web::hooks::{InvitationHooks, RoomHooks};
-use crate::web::read::{element, get, join, object, opt_bool, opt_string, opt_string_max, type_error, users};
+use crate::web::read::{array_len, element, get, item, join, object, opt_bool, opt_string, opt_string_max, type_error, users};
 use wasm_bindgen::JsValue;
 
 /// `ringtoneConfig`.
@@ -65,6 +65,8 @@ pub struct RoomSetup {
     pub hooks: RoomHooks,
     /// `container`, when given.
     pub container: Option<web_sys::Element>,
+    /// `iceServers`, checked and copied: handed to every connection.
+    pub ice_servers: Option<js_sys::Array>,
 }
 
 /// Parses a room config; `undefined` or `null` gives the defaults.
@@ -97,6 +99,15 @@ fn read_room(value: &JsValue, path: &str, setup: &mut RoomSetup) -> Result<(), E
     if let Some(on) = opt_bool(value, "turnOnCameraWhenJoining", path)? {
         room.camera_on = on;
     }
+    if let Some(on) = opt_bool(value, "builtInMedia", path)? {
+        room.builtin_media = on;
+    }
+    if let Some(on) = opt_bool(value, "useFrontFacingCamera", path)? {
+        room.front_camera = on;
+    }
+    if let Some(v) = get(value, "iceServers", path)? {
+        setup.ice_servers = Some(ice_servers(&v, &join(path, "iceServers"))?);
+    }
     if let Some(v) = get(value, "maxUsers", path)? {
         const WHOLE: &str = "must be a whole number from 2 to 50";
         let sizes = crate::core::permission::CALL_SIZES;
@@ -105,6 +116,51 @@ fn read_room(value: &JsValue, path: &str, setup: &mut RoomSetup) -> Result<(), E
     }
     setup.hooks = RoomHooks::read(value, path)?;
     Ok(())
+}
+
+/// Most STUN/TURN servers a room config may name.
+const MAX_ICE_SERVERS: u32 = 8;
+
+/// Parses `iceServers` (`RTCIceServer[]`: `urls` a string or strings, `username` and
+/// `credential` strings) into a fresh array: the app's objects are read once, here.
+fn ice_servers(value: &JsValue, path: &str) -> Result<js_sys::Array, Error> {
+    let n = array_len(value, path)?.ok_or_else(|| type_error(path, "must be an array of RTCIceServer"))?;
+    if n > MAX_ICE_SERVERS {
+        return Err(Error::range(path, "may hold at most 8 servers"));
+    }
+    let out = js_sys::Array::new();
+    for i in 0..n {
+        let server = item(value, i, path)?;
+        let at = [path, "[", &crate::core::digits::decimal(u64::from(i)), "]"].concat();
+        object(&server, &at)?;
+        let copy = js_sys::Object::new();
+        let urls_field = join(&at, "urls");
+        let urls = match get(&server, "urls", &at)? {
+            Some(u) if u.is_string() => u,
+            Some(u) => {
+                let count = array_len(&u, &urls_field)?.filter(|c| (1..=MAX_ICE_SERVERS).contains(c));
+                let count = count.ok_or_else(|| type_error(&urls_field, "must be a URL or 1 to 8 URLs"))?;
+                let list = js_sys::Array::new();
+                for j in 0..count {
+                    let url = item(&u, j, &urls_field)?;
+                    if !url.is_string() {
+                        return Err(type_error(&urls_field, "must hold strings"));
+                    }
+                    list.push(&url);
+                }
+                list.into()
+            }
+            None => return Err(type_error(&urls_field, "is missing")),
+        };
+        let _ = js_sys::Reflect::set(&copy, &"urls".into(), &urls);
+        for key in ["username", "credential"] {
+            if let Some(text) = opt_string(&server, key, &at)? {
+                let _ = js_sys::Reflect::set(&copy, &key.into(), &text.into());
+            }
+        }
+        out.push(&copy);
+    }
+    Ok(out)
 }
 
 /// Parses `{ waitingSelectUsers, defaultChecked? }` and checks it.

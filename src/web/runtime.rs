@@ -43,6 +43,8 @@ pub struct Shared {
     shutdown_due: Cell<bool>,
     /// The `pagehide` listener that says goodbye when the tab closes.
     goodbye: RefCell<Option<gloo_events::EventListener>>,
+    /// The built-in media.
+    pub media: crate::web::media::Media,
 }
 
 impl Shared {
@@ -65,6 +67,7 @@ impl Shared {
             dirty: Cell::new(false),
             shutdown_due: Cell::new(false),
             goodbye: RefCell::default(),
+            media: crate::web::media::Media::default(),
         })
     }
 }
@@ -124,6 +127,7 @@ fn apply(shared: &Rc<Shared>, effect: Effect) {
                 options::RoomSetup::default()
             });
             *shared.room_hooks.borrow_mut() = setup.hooks;
+            *shared.media.ice_servers.borrow_mut() = setup.ice_servers;
             if setup.container.is_some() {
                 *shared.container.borrow_mut() = setup.container;
             }
@@ -138,18 +142,30 @@ fn apply(shared: &Rc<Shared>, effect: Effect) {
             }
         }
         Effect::Invited { .. } => {}
+        Effect::Signal { from, signal } => crate::web::media::receive(shared, &from, signal),
     }
+}
+
+/// Draws the kit's state again, and brings the media in line with it (a capture or a
+/// connection changed what there is to show).
+pub fn refresh(shared: &Rc<Shared>) {
+    shared.dirty.set(true);
+    drain(shared);
 }
 
 /// Draws the kit's state. The state is copied out first, so no borrow of the kit is held
 /// while the DOM runs (focus changes can fire listeners synchronously).
 fn render(shared: &Rc<Shared>) {
+    // The media first: the tiles show the streams it holds.
+    crate::web::media::sync(shared);
     let screen = crate::core::screen::Screen::of(&shared.kit.borrow());
+    let me = shared.kit.borrow().me().id.clone();
+    let streams = |id: &str| shared.media.stream_of(id, &me);
     let container = shared.container.borrow().clone();
     let ringtones = shared.ringtones.borrow().clone();
     let urls = crate::ui::RingtoneUrls { incoming: ringtones.incoming.as_deref(), outgoing: ringtones.outgoing.as_deref() };
     if let Ok(view) = shared.view.try_borrow() {
-        if let Some(Err(err)) = view.as_ref().map(|view| view.render(&screen, container.as_ref(), urls)) {
+        if let Some(Err(err)) = view.as_ref().map(|view| view.render(&screen, container.as_ref(), urls, &streams)) {
             js::error("could not render into roomConfig.container", Some(&err));
         }
     }
@@ -365,6 +381,7 @@ pub fn shut_down_when_idle(shared: &Rc<Shared>) {
 
 /// Stops timers and the transport, settles what waits on it, and lets go of the app's functions.
 fn shut_down(shared: &Rc<Shared>) {
+    shared.media.stop();
     shared.timer.borrow_mut().take();
     shared.goodbye.borrow_mut().take();
     shared.waiters.fail_all();

@@ -63,8 +63,8 @@ fn body_strategy() -> impl Strategy<Value = Body> {
             })
         ),
         (prop::collection::btree_set(id_strategy(), 1..4), any::<bool>()).prop_map(|(c, timeout)| Body::Cancel { callees: c.into_iter().collect(), timeout }),
-        (users_strategy(0, 6), id_strategy(), policy_strategy()).prop_map(|(participants, initiator, policy)| Body::Accept { participants, terms: Terms { initiator, policy } }),
-        (users_strategy(0, 6), id_strategy(), policy_strategy()).prop_map(|(participants, initiator, policy)| Body::Present { participants, terms: Terms { initiator, policy } }),
+        (users_strategy(0, 6), id_strategy(), policy_strategy()).prop_map(|(participants, initiator, policy)| Body::Accept { participants, terms: Terms { initiator, policy }, devices: callkit_invite::core::Devices::default() }),
+        (users_strategy(0, 6), id_strategy(), policy_strategy()).prop_map(|(participants, initiator, policy)| Body::Present { participants, terms: Terms { initiator, policy }, devices: callkit_invite::core::Devices::default() }),
         any::<bool>().prop_map(|busy| Body::Decline { busy }),
         any::<bool>().prop_map(|accepted| Body::Answered { accepted }),
         Just(Body::Leave {}),
@@ -337,7 +337,7 @@ fn largest_messages_a_kit_sends_fit_the_limit() {
             from: user(i),
             to: vec!["alice".into()],
             call: room.clone(),
-            body: Body::Accept { participants: vec![user(i)], terms: Terms { initiator: "alice".into(), policy: Policy::default() } },
+            body: Body::Accept { participants: vec![user(i)], terms: Terms { initiator: "alice".into(), policy: Policy::default() }, devices: callkit_invite::core::Devices::default() },
         };
         net.act(0, Event::Received(Box::new(accept))).unwrap();
     }
@@ -345,7 +345,7 @@ fn largest_messages_a_kit_sends_fit_the_limit() {
     let call = net.kits[0].call().unwrap();
     assert_eq!(call.participants.len(), 28);
     assert!(call.participants.iter().filter(|u| u.id != "alice").all(|u| u.avatar.is_some()), "the kit keeps what it knows");
-    let full = Envelope { body: Body::Present { participants: call.participants.clone(), terms: Terms { initiator: "alice".into(), policy: call.policy } }, ..net.sent[0].clone() };
+    let full = Envelope { body: Body::Present { participants: call.participants.clone(), terms: Terms { initiator: "alice".into(), policy: call.policy }, devices: callkit_invite::core::Devices::default() }, ..net.sent[0].clone() };
     assert!(encode(&full).len() > MAX_MESSAGE_LEN, "the full roster would not fit: the kit had to slim it");
     let invites: Vec<usize> = net.sent.iter().filter_map(|e| if let Body::Invite(inv) = &e.body { Some(inv.participants.len()) } else { None }).collect();
     assert!(invites.contains(&28), "{invites:?}");
@@ -550,8 +550,8 @@ fn hostile_envelope(net: &Net, h: &Hostile, seq: usize) -> Envelope {
             data: String::new(),
         }),
         HostileBody::Cancel { callees, timeout } => Body::Cancel { callees: named_list(callees).into_iter().map(|u| u.id).collect(), timeout: *timeout },
-        HostileBody::Accept(p) => Body::Accept { participants: named_list(p), terms: Terms { initiator: "alice".into(), policy: Policy::default() } },
-        HostileBody::Present(p) => Body::Present { participants: named_list(p), terms: Terms { initiator: "alice".into(), policy: Policy::default() } },
+        HostileBody::Accept(p) => Body::Accept { participants: named_list(p), terms: Terms { initiator: "alice".into(), policy: Policy::default() }, devices: callkit_invite::core::Devices::default() },
+        HostileBody::Present(p) => Body::Present { participants: named_list(p), terms: Terms { initiator: "alice".into(), policy: Policy::default() }, devices: callkit_invite::core::Devices::default() },
         HostileBody::Decline(busy) => Body::Decline { busy: *busy },
         HostileBody::Answered(accepted) => Body::Answered { accepted: *accepted },
         HostileBody::Leave => Body::Leave {},
@@ -730,7 +730,7 @@ fn a_present_does_not_strand_a_waiting_caller() {
         from: User::new("dave", "Dave"),
         to: vec!["alice".into()],
         call,
-        body: Body::Present { participants: vec![], terms: Terms { initiator: "alice".into(), policy: Policy::default() } },
+        body: Body::Present { participants: vec![], terms: Terms { initiator: "alice".into(), policy: Policy::default() }, devices: callkit_invite::core::Devices::default() },
     };
     net.act(0, Event::Received(Box::new(forged))).unwrap();
     let call = net.kits[0].call().expect("still calling");

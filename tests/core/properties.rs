@@ -515,6 +515,7 @@ fn body_name(body: &Body) -> String {
         Body::Answered { accepted } => format!("Answered{{accepted: {accepted}}}"),
         Body::Leave {} => "Leave".into(),
         Body::End {} => "End".into(),
+        Body::Signal(_) => "Signal".into(),
     }
 }
 

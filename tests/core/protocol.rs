@@ -48,10 +48,10 @@ fn every_body() -> Vec<Body> {
     vec![
         Body::Invite(invite()),
         Body::Cancel { callees: vec!["bob".into()], timeout: true },
-        Body::Accept { participants: vec![user("alice"), user("bob")], terms: terms() },
+        Body::Accept { participants: vec![user("alice"), user("bob")], terms: terms(), devices: callkit_invite::core::Devices::default() },
         Body::Decline { busy: true },
         Body::Answered { accepted: true },
-        Body::Present { participants: vec![user("alice")], terms: terms() },
+        Body::Present { participants: vec![user("alice")], terms: terms(), devices: callkit_invite::core::Devices::default() },
         Body::Leave {},
         Body::End {},
     ]
@@ -344,7 +344,7 @@ fn a_message_about_an_unknown_call_is_ignored_quietly() {
     // Calls this kit left, or that its user's other tab is in, keep talking: routine traffic,
     // ignored without a warning and without any change.
     let Room { mut net, .. } = room();
-    for body in [Body::Leave {}, Body::Accept { participants: vec![user("carol")], terms: terms() }] {
+    for body in [Body::Leave {}, Body::Accept { participants: vec![user("carol")], terms: terms(), devices: callkit_invite::core::Devices::default() }] {
         let e = msg("carol", "x1", &["alice"], "call_other", body);
         let before = (net.kits[A].call().cloned(), net.kits[A].incoming().cloned());
         let fx = net.act(A, Event::Received(Box::new(decode(&encode(&e)).unwrap()))).unwrap();
@@ -379,7 +379,7 @@ fn a_forbidden_in_call_invitation_is_dropped_by_participants_too() {
 
 // ---------------------------------------------------------------- i18n
 
-const ALL_TEXTS: [Text; 19] = [
+const ALL_TEXTS: [Text; 23] = [
     Text::InviteMembers,
     Text::Invitees,
     Text::Calling,
@@ -399,6 +399,10 @@ const ALL_TEXTS: [Text; 19] = [
     Text::LeaveCall,
     Text::Microphone,
     Text::Camera,
+    Text::MicrophoneOff,
+    Text::Reconnecting,
+    Text::MicrophoneUnavailable,
+    Text::CameraUnavailable,
 ];
 
 /// Fails to compile when a `Text` is added without being listed in `ALL_TEXTS`.
@@ -422,7 +426,11 @@ fn _listed(t: Text) {
         | Text::NoOneToInvite
         | Text::LeaveCall
         | Text::Microphone
-        | Text::Camera => {}
+        | Text::Camera
+        | Text::MicrophoneOff
+        | Text::Reconnecting
+        | Text::MicrophoneUnavailable
+        | Text::CameraUnavailable => {}
     }
 }
 

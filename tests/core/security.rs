@@ -54,7 +54,7 @@ fn an_accept_from_someone_never_invited_adds_nobody_and_gets_no_answer() {
     let call = alice_and_bob(&mut net);
     let t = terms(&net, A);
     for (k, seq) in [(A, 1), (B, 2)] {
-        let forged = message("mallory", "m", seq, &["alice", "bob"], &call, Body::Accept { participants: vec![user("mallory"), user("alice"), user("bob")], terms: t.clone() });
+        let forged = message("mallory", "m", seq, &["alice", "bob"], &call, Body::Accept { participants: vec![user("mallory"), user("alice"), user("bob")], terms: t.clone(), devices: callkit_invite::core::Devices::default() });
         let fx = net.deliver(k, &forged);
         assert!(sent(&fx).iter().all(|m| !m.to.contains(&"mallory".to_string())), "kit {k} answered the stranger: {fx:?}");
     }
@@ -70,9 +70,9 @@ fn a_roster_from_a_non_member_adds_nobody() {
     let call = alice_and_bob(&mut net);
     let t = terms(&net, A);
     let roster = vec![user("mallory"), user("eve"), user("alice"), user("bob")];
-    net.deliver(A, &message("mallory", "m", 1, &["alice"], &call, Body::Present { participants: roster.clone(), terms: t.clone() }));
+    net.deliver(A, &message("mallory", "m", 1, &["alice"], &call, Body::Present { participants: roster.clone(), terms: t.clone(), devices: callkit_invite::core::Devices::default() }));
     // Nor in a name nobody in the call knows, although the sender is invited elsewhere.
-    net.deliver(B, &message("eve", "e", 1, &["bob"], &call, Body::Present { participants: roster, terms: t }));
+    net.deliver(B, &message("eve", "e", 1, &["bob"], &call, Body::Present { participants: roster, terms: t, devices: callkit_invite::core::Devices::default() }));
     net.run_for(30_000);
     assert_eq!(net.participants(A), ids(&["alice", "bob"]));
     assert_eq!(net.participants(B), ids(&["alice", "bob"]));
@@ -84,7 +84,7 @@ fn an_invitee_joins_only_on_an_accept_of_an_invitation_pending_for_them() {
     let call = alice_and_bob(&mut net);
     // carol was never invited: her accept, even naming herself as accepted, is ignored.
     let t = terms(&net, A);
-    let fx = net.deliver(A, &message("carol", "c", 1, &["alice"], &call, Body::Accept { participants: vec![user("carol")], terms: t }));
+    let fx = net.deliver(A, &message("carol", "c", 1, &["alice"], &call, Body::Accept { participants: vec![user("carol")], terms: t, devices: callkit_invite::core::Devices::default() }));
     assert!(sent(&fx).is_empty(), "{fx:?}");
     assert_eq!(net.participants(A), ids(&["alice", "bob"]));
     // Invited by a member, she is let in.
@@ -123,7 +123,7 @@ fn a_member_crafting_flipped_flags_cannot_invite_past_the_calls_policy() {
     net.act(C, Event::Accept).unwrap();
     // bob answers carol's accept himself, as an accomplice would.
     let t = Terms { initiator: "alice".into(), policy };
-    net.deliver(C, &message("bob", "bob-forged", 2, &["carol"], &call, Body::Present { participants: vec![user("alice"), user("bob"), user("carol")], terms: t }));
+    net.deliver(C, &message("bob", "bob-forged", 2, &["carol"], &call, Body::Present { participants: vec![user("alice"), user("bob"), user("carol")], terms: t, devices: callkit_invite::core::Devices::default() }));
     net.run_for(30_000);
     assert_eq!(net.participants(A), ids(&["alice", "bob"]), "carol got into alice's call");
     assert_eq!(net.participants(B), ids(&["alice", "bob"]));
@@ -255,8 +255,8 @@ fn no_message_from_a_stranger_gets_a_wider_or_larger_answer() {
     let t = terms(&net, A);
     let many: Vec<User> = (0..40).map(|i| user(&format!("v{i}"))).collect();
     let bodies = [
-        Body::Accept { participants: many.clone(), terms: t.clone() },
-        Body::Present { participants: many.clone(), terms: t.clone() },
+        Body::Accept { participants: many.clone(), terms: t.clone(), devices: callkit_invite::core::Devices::default() },
+        Body::Present { participants: many.clone(), terms: t.clone(), devices: callkit_invite::core::Devices::default() },
         Body::Decline { busy: false },
         Body::Decline { busy: true },
         Body::Leave {},
@@ -283,7 +283,7 @@ fn a_members_roster_cannot_grow_the_call_past_its_limit() {
     let mut roster: Vec<User> = (0..45).map(|i| user(&format!("made-up{i}"))).collect();
     roster.extend([user("alice"), user("bob")]);
     // alice's name, as a broken or hostile member kit would send it.
-    net.deliver(B, &message("alice", "alice-forged", 1, &["bob"], &call, Body::Present { participants: roster, terms: t }));
+    net.deliver(B, &message("alice", "alice-forged", 1, &["bob"], &call, Body::Present { participants: roster, terms: t, devices: callkit_invite::core::Devices::default() }));
     let call_b = net.kits[B].call().unwrap();
     assert!(call_b.participants.len() <= 10, "{} participants", call_b.participants.len());
     assert!(net.dropped(B).iter().any(|r| matches!(r, Reject::Forbidden(_))), "the excess is reported: {:?}", net.dropped(B));
@@ -295,7 +295,7 @@ fn rosters_and_lists_longer_than_the_largest_call_do_not_decode() {
     let call = alice_and_bob(&mut net);
     let t = terms(&net, A);
     let roster: Vec<User> = (0..51).map(|i| user(&format!("u{i}"))).collect();
-    let text = encode(&message("alice", "a", 1, &["bob"], &call, Body::Present { participants: roster, terms: t }));
+    let text = encode(&message("alice", "a", 1, &["bob"], &call, Body::Present { participants: roster, terms: t, devices: callkit_invite::core::Devices::default() }));
     assert!(matches!(decode(&text), Err(Reject::Invalid(_))), "{:?}", decode(&text).map(|_| ()));
     let to: Vec<String> = (0..51).map(|i| format!("u{i}")).collect();
     let refs: Vec<&str> = to.iter().map(String::as_str).collect();
@@ -389,11 +389,11 @@ fn a_member_who_may_not_invite_cannot_vouch_for_someone_in_a_roster() {
     let t = terms(&net, A);
     // bob's kit is bypassed: his roster says carol accepted.
     let roster = vec![user("alice"), user("bob"), user("carol")];
-    let fx = net.deliver(A, &message("bob", "bob-forged", 1, &["alice"], &call, Body::Present { participants: roster.clone(), terms: t.clone() }));
+    let fx = net.deliver(A, &message("bob", "bob-forged", 1, &["alice"], &call, Body::Present { participants: roster.clone(), terms: t.clone(), devices: callkit_invite::core::Devices::default() }));
     assert!(sent(&fx).iter().all(|m| !m.to.contains(&"carol".to_string())), "alice greets carol: {fx:?}");
     assert_eq!(net.participants(A), ids(&["alice", "bob"]));
     // The initiator may: alice's roster naming dave counts at bob's.
-    net.deliver(B, &message("alice", "alice-2", 1, &["bob"], &call, Body::Present { participants: vec![user("alice"), user("bob"), user("dave")], terms: t }));
+    net.deliver(B, &message("alice", "alice-2", 1, &["bob"], &call, Body::Present { participants: vec![user("alice"), user("bob"), user("dave")], terms: t, devices: callkit_invite::core::Devices::default() }));
     assert_eq!(net.participants(B), ids(&["alice", "bob", "dave"]));
 }
 
