@@ -14,9 +14,10 @@ export const CHROMIUM_ARGS = [
   "--disable-frame-rate-limit", "--disable-gpu-vsync", "--enable-precise-memory-info",
 ];
 
-export function launch(root) {
+/** `extraArgs`: the media part adds the e2e tests' MEDIA_ARGS (fake devices, loopback ICE). */
+export function launch(root, extraArgs = []) {
   const { chromium } = createRequire(join(root, "package.json"))("playwright-core");
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium", args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
 
 /** Collects `page`'s uncaught errors and console errors into `errors`, labelled. */

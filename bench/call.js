@@ -1,5 +1,6 @@
-// One user of the kit in a page (?userID=alice), with the in-page half of the interaction and
-// memory benchmarks on `globalThis.bench`: bench/interaction.mjs and bench/memory.mjs drive it.
+// One user of the kit in a page (?userID=alice), with the in-page half of the interaction,
+// memory and media benchmarks on `globalThis.bench`: bench/interaction.mjs, bench/memory.mjs
+// and bench/media.mjs drive it.
 // Times are taken here, with performance.now(), so the driver's round trips are not in them;
 // cross-tab times use `performance.timeOrigin + performance.now()`, which tabs of one browser
 // share.
@@ -76,6 +77,40 @@ function until(pred, what, timeout = 10_000) {
     if (pred()) return done();
     observer = new MutationObserver(() => { if (pred()) done(); });
     observer.observe(document, { childList: true, subtree: true, attributes: true, characterData: true });
+  });
+}
+
+/**
+ * Resolves `{ at, how }` at the first frame of `name`'s video (in its participant tile): the
+ * stamp taken when `requestVideoFrameCallback` fires or `totalVideoFrames` leaves 0, whichever
+ * this page sees first (checked every 2 ms; a timer is clamped to 4 ms).
+ */
+function firstFrame(name, timeout = 15_000) {
+  return new Promise((resolve, reject) => {
+    let asked = null;
+    let over = false;
+    const done = (how) => {
+      if (over) return;
+      over = true;
+      const at = stamp();
+      clearInterval(poll);
+      clearTimeout(timer);
+      resolve({ at, how });
+    };
+    const poll = setInterval(() => {
+      const video = tile(name, false)?.querySelector("video");
+      if (!video) return;
+      if (video.getVideoPlaybackQuality().totalVideoFrames > 0) return done("totalVideoFrames");
+      if (asked !== video && video.requestVideoFrameCallback) {
+        asked = video;
+        video.requestVideoFrameCallback(() => done("requestVideoFrameCallback"));
+      }
+    }, 2);
+    const timer = setTimeout(() => {
+      over = true;
+      clearInterval(poll);
+      reject(new Error(`${me.userID}: no frame of ${name}'s video in ${timeout} ms`));
+    }, timeout);
   });
 }
 
@@ -232,6 +267,10 @@ globalThis.bench = {
       "no-tile": () => !tile(who, false) && !tile(who, true),
     }[kind];
     armed.set(name, until(pred, what));
+  },
+  /** Starts watching for the first frame of `who`'s video (see firstFrame); `take(name)` gives it. */
+  armFirstFrame(name, who) {
+    armed.set(name, firstFrame(who));
   },
   async take(name) {
     const result = await armed.get(name);

@@ -54,11 +54,28 @@ export function summaryRows(r) {
   add("Memory", `Invite/cancel ×${int(m.invite.cycles)}, callee's tab`, mem(m.invite.delta.carol), target, clean(m.invite.delta.carol));
   add("Memory", "wasm linear memory", `${kib(s.wasmMemory)} after start-up; ${kib(m.invite.after.alice.wasm)} after all cycles`);
 
+  const md = r.media;
+  if (md) {
+    add("Media", "Accept click → first remote video frame, accepter's page", medP95(md.firstFrame.accepter), "median ≤ 400 ms", md.firstFrame.accepter.median <= 400);
+    add("Media", "Accept click → first remote video frame, caller's page", medP95(md.firstFrame.caller));
+    for (const m of md.mesh) {
+      add("Media", `Browser CPU, ${m.users}-person mesh (whole Chromium process tree)`, `${cores(m.cpu.cores)} of one core over ${m.seconds.toFixed(0)} s (per second: ${medP95Pct(m.cpu.perSecond)})`);
+      add("Media", `Bytes per second per connection, ${m.users}-person mesh`, `sent ${medP95Rate(m.bytesPerSecond.sent)}; received ${medP95Rate(m.bytesPerSecond.received)}`);
+    }
+  }
+
   for (const row of r.core?.rows ?? []) {
     add("Core", `N = ${int(row.n)} participants`, `${int(1e9 / row.handleNs)} events/s (${int(row.handleNs)} ns/event); with the JSON codec ${int(1e9 / row.codecNs)} events/s`);
   }
   return rows;
 }
+
+/** A share of one core: `123%` (1.23 cores). */
+const cores = (x) => `${(x * 100).toFixed(0)}%`;
+const medP95Pct = (st) => `median ${cores(st.median)}, p95 ${cores(st.p95)}`;
+/** Bytes per second: `57.3 KB/s` (1 KB = 1,000 B). */
+const rate = (x) => (Number.isFinite(x) ? `${(x / 1000).toFixed(1)} KB/s` : "n/a");
+const medP95Rate = (st) => `median ${rate(st.median)}, p95 ${rate(st.p95)}`;
 
 const signed = (x) => (x > 0 ? `+${int(x)}` : x < 0 ? `−${int(-x)}` : "±0");
 const kib = (x) => `${int(x / 1024)} KiB`;
@@ -204,6 +221,10 @@ export function markdown(r, rows) {
       "(JS heap), `Memory.getDOMCounters()` (nodes and JS event listeners of the tab's renderer; each tab has its own: documents = " +
       `${m.sidebar.after.documents}), and \`memory.buffer.byteLength\` of the wasm. Linear memory only grows; it is reported, not judged.`,
     "",
+    "## Media",
+    "",
+    mediaText(r.media),
+    "",
     "## Core throughput",
     "",
     coreText(core),
@@ -241,6 +262,49 @@ function incumbentText(inc, total) {
     "the comparison uses our measurement, made with the same compressor as ours. " +
     `Ours is **${(x.gzip / total.gzip).toFixed(1)}× smaller** gzipped (${(inc.givenGzip / total.gzip).toFixed(1)}× against the given figure), ` +
     `${(x.brotli / total.brotli).toFixed(1)}× smaller with brotli, ${(x.raw / total.raw).toFixed(1)}× raw.`;
+}
+
+function mediaText(md) {
+  if (!md) return "Not run: `scripts/netns.sh node bench/media.mjs` writes the figures this section reads (target/bench/media.json).";
+  const statRow = (label, st) => [label, ms(st.median), ms(st.p95), ms(st.min), ms(st.max), st.n];
+  const rateRow = (label, st) => [label, rate(st.median), rate(st.p95), rate(st.min), rate(st.max), st.n];
+  const f = md.firstFrame;
+  return [
+    mdTable(["Measure", "Median", "p95", "Min", "Max", "n"], [
+      statRow("Accept click → first frame of the caller's video on the accepter's page (target median ≤ 400 ms)", f.accepter),
+      statRow("Accept click → first frame of the accepter's video on the caller's page", f.caller),
+    ]),
+    "",
+    mdTable(["Mesh", "Browser CPU (share of one core)", "per 1 s slice: median", "p95", "Processes", "Video sent"], md.mesh.map((m) => [
+      `${m.users} users, ${m.connections} connections`, `${cores(m.cpu.cores)} over ${m.seconds.toFixed(1)} s`, cores(m.cpu.perSecond.median), cores(m.cpu.perSecond.p95),
+      m.cpu.processes, `${m.sentVideo.sizes.join(", ")}, ${m.sentVideo.fps.min}–${m.sentVideo.fps.max} fps (median ${m.sentVideo.fps.median})`,
+    ])),
+    "",
+    mdTable(["Bytes per second, per connection (one side's view)", "Median", "p95", "Min", "Max", "n"], md.mesh.flatMap((m) => [
+      rateRow(`${m.users} users: sent (audio + video)`, m.bytesPerSecond.sent),
+      rateRow(`${m.users} users: received (audio + video)`, m.bytesPerSecond.received),
+      rateRow(`${m.users} users: video sent`, m.bytesPerSecond.videoSent),
+      rateRow(`${m.users} users: audio sent`, m.bytesPerSecond.audioSent),
+    ])),
+    "",
+    `Method: \`bench/media.mjs\`, run by \`scripts/bench.sh\` through \`scripts/netns.sh\` in a private network namespace that has only loopback ` +
+      "(its own `scripts/serve.py` and browser inside it): ICE pairs 127.0.0.1 candidates, no packet leaves the machine, so the figures hold no network " +
+      "delay or loss. Chromium runs with the e2e tests' media flags (`MEDIA_ARGS` of tests/e2e/support.mjs: `--use-fake-device-for-media-stream`, " +
+      "`--allow-loopback-in-peer-connection`, no background-tab throttling), camera and microphone granted to the context; the fake camera gives the " +
+      "640×480 the kit asks for. Users are `bench/call.html` tabs of one context (the BroadcastChannel transport). " +
+      `First frame: ${f.runs} runs (one more first, not counted), each in a new context: Alice calls Bob; once Bob's dialog is up, both pages start ` +
+      "watching the other's participant tile, and Bob's page stamps `performance.timeOrigin + performance.now()` just before its programmatic click on " +
+      "\"Accept\"; each page stamps the same clock at the first frame of the other's `<video>`: `requestVideoFrameCallback` firing or " +
+      `\`getVideoPlaybackQuality().totalVideoFrames\` leaving 0, checked every 2 ms, whichever comes first (seen: ${f.how.join(", ")}). ` +
+      "The span holds the whole join: the accept message, getUserMedia, the offer/answer and ICE over the kit's transport, DTLS, and the first decoded frame. " +
+      `CPU and bytes: one context; Alice calls Bob, invites Carol (3 users), then Dave (4 users). Once every page holds its n − 1 connections "connected" ` +
+      `and plays every other's video, ${md.warmUpSeconds} s pass (the senders' bandwidth estimate ramps up), then a window of ${md.options.window} s: ` +
+      "the CPU time (utime + stime from `/proc/<pid>/stat`) of every process of the browser's tree (the browser, GPU/utility, network and renderer " +
+      "processes; all tabs, so all users), as a share of one core of the wall time, for the whole window and per 1 s slice; and, from `getStats()` " +
+      "on every page, outbound-rtp `bytesSent` and inbound-rtp `bytesReceived` (RTP payload, no headers) of each connection over the window. " +
+      "Each connection is counted once per end, so a figure is one peer's view of one link. " +
+      `Other work on the machine during this part: ${pct(md.otherWork)} of its CPU time.`,
+  ].join("\n");
 }
 
 function coreText(core) {

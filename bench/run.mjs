@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// The benchmark report: size, start-up, interaction, memory and core throughput. Prints a table
-// and writes BENCHMARKS.md at the repository root. Run by scripts/bench.sh, which builds pkg/,
-// runs the native harness into $BENCH_CORE_JSON and serves the repository at $BENCH_ORIGIN;
+// The benchmark report: size, start-up, interaction, memory, media and core throughput. Prints a
+// table and writes BENCHMARKS.md at the repository root. Run by scripts/bench.sh, which builds
+// pkg/, runs the native harness into $BENCH_CORE_JSON and the media part (bench/media.mjs, in a
+// network namespace) into $BENCH_MEDIA_JSON, and serves the repository at $BENCH_ORIGIN;
 // without BENCH_ORIGIN this starts scripts/serve.py itself.
 //
 // Env: BENCH_LOADS (start-up page loads, default 30), BENCH_ROUNDS (interaction rounds, 50),
@@ -62,6 +63,9 @@ async function main() {
   const coreJson = process.env.BENCH_CORE_JSON || join(ROOT, "target/bench/core_throughput.json");
   results.core = existsSync(coreJson) ? JSON.parse(readFileSync(coreJson, "utf8")) : null;
   if (!results.core) log(`no ${coreJson}: run \`cargo run --release --example core_throughput -- --json ${coreJson}\``);
+  const mediaJson = process.env.BENCH_MEDIA_JSON || join(ROOT, "target/bench/media.json");
+  results.media = existsSync(mediaJson) ? JSON.parse(readFileSync(mediaJson, "utf8")) : null;
+  if (!results.media) log(`no ${mediaJson}: run \`scripts/netns.sh node bench/media.mjs\``);
 
   let server = null;
   let origin = process.env.BENCH_ORIGIN;

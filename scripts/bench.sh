@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# The benchmark command: size, start-up, interaction, memory and core throughput. Prints a
-# table and writes BENCHMARKS.md at the repository root. Not part of scripts/test.sh.
+# The benchmark command: size, start-up, interaction, memory, media and core throughput. Prints
+# a table and writes BENCHMARKS.md at the repository root. Not part of scripts/test.sh.
 #
 #   scripts/bench.sh
 #
 # Steps: bootstrap (incl. Chromium), build pkg/ (scripts/build.sh), run the native harness
-# (examples/core_throughput.rs, release) into target/bench/core_throughput.json, serve the
-# repository (scripts/serve.py, free port), run `node bench/run.mjs`.
-# Takes about 3 to 5 minutes on 2 cores. Env knobs for a smoke run: see bench/run.mjs.
+# (examples/core_throughput.rs, release) into target/bench/core_throughput.json, the media part
+# (bench/media.mjs, in a loopback-only network namespace) into target/bench/media.json, serve
+# the repository (scripts/serve.py, free port), run `node bench/run.mjs`.
+# Takes about 4 to 6 minutes on 2 cores. Env knobs for a smoke run: see bench/run.mjs and
+# bench/media.mjs.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT="$PWD"
@@ -29,6 +31,14 @@ mkdir -p target/bench
 export BENCH_CORE_JSON="$ROOT/target/bench/core_throughput.json"
 rm -f "$BENCH_CORE_JSON"
 cargo run --quiet --release --example core_throughput -- --json "$BENCH_CORE_JSON"
+
+# In a private network namespace that has only loopback (scripts/netns.sh): WebRTC pairs
+# 127.0.0.1 candidates only. It serves the repository itself there (the host's loopback is
+# another namespace's). The rest of the bench needs the network (the incumbent's npm tarball).
+echo ">>> [media] scripts/netns.sh node bench/media.mjs"
+export BENCH_MEDIA_JSON="$ROOT/target/bench/media.json"
+rm -f "$BENCH_MEDIA_JSON"
+scripts/netns.sh node bench/media.mjs
 
 echo ">>> [serve] scripts/serve.py on a free port"
 log="$(mktemp "${TMPDIR:-/tmp}/callkit-bench-serve.XXXXXX")"

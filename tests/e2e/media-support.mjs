@@ -13,7 +13,9 @@ export const BOTH_DEVICES = ["camera", "microphone"];
 /**
  * Installs, in every page of `context` (before the page's scripts), the recorder of the page's
  * RTCPeerConnections (`__media.connections`), its getUserMedia calls (`__media.requests`, their
- * constraints) and the tracks they produced (`__media.tracks`).
+ * constraints) and the tracks they produced (`__media.tracks`), the stamps of its clicks, and
+ * the tile reader and watchers (`__media.tile`, `__media.watch`) that tileState, tileIs,
+ * waitForTile and watchTile use.
  */
 export async function recordMedia(context) {
   await context.addInitScript(() => {
@@ -31,6 +33,60 @@ export async function recordMedia(context) {
       globalThis.RTCPeerConnection = Recorded;
       if (globalThis.webkitRTCPeerConnection) globalThis.webkitRTCPeerConnection = Recorded;
     }
+    // A time every tab of the browser agrees on (ms).
+    const stamp = () => performance.timeOrigin + performance.now();
+    // Clicks, stamped when the page gets them: the start of what a toggle or Leave takes.
+    media.clicks = [];
+    addEventListener("click", (e) => media.clicks.push(performance.timeOrigin + e.timeStamp), true);
+
+    const shown = (e) => !!e && !e.hidden && !e.closest("[hidden]") && getComputedStyle(e).display !== "none" && getComputedStyle(e).visibility !== "hidden";
+    /** The state of the participant tile named `label` (not a waiting tile), or null. */
+    media.tile = (label) => {
+      const el = [...document.querySelectorAll(".cki-call .cki-tile[role=group]")]
+        .find((t) => t.getAttribute("aria-label") === label && !t.classList.contains("cki-waiting"));
+      if (!el) return null;
+      const v = el.querySelector("video.cki-video");
+      const mic = el.querySelector('.cki-mic-off[role=img][aria-label="Microphone off"]');
+      const status = el.querySelector(".cki-tile-status");
+      return {
+        video: v && {
+          hidden: !shown(v), width: v.videoWidth, frames: v.getVideoPlaybackQuality().totalVideoFrames,
+          paused: v.paused, muted: v.muted, mirrored: v.classList.contains("cki-mirror"),
+          audio: v.srcObject?.getAudioTracks?.().length ?? 0,
+        },
+        micOff: shown(mic),
+        micMark: !!mic,
+        status: shown(status) ? status.textContent.trim() : null,
+      };
+    };
+    /** What a tile can be seen to do; each takes media.tile's state. */
+    media.conditions = {
+      playing: (s) => !!s?.video && !s.video.hidden && s.video.width > 0 && s.video.frames > 0,
+      avatar: (s) => !!s && (!s.video || s.video.hidden),
+      micOff: (s) => !!s?.micOff,
+      micOn: (s) => !!s?.micMark && !s.micOff,
+      gone: (s) => s === null,
+    };
+    /**
+     * Starts watching `label`'s tile until it is `condition`: checked on every DOM change and
+     * every 10 ms (frames and sizes change without mutations); `media.watches.get(key)`
+     * resolves the stamp of the first check that saw it.
+     */
+    media.watches = new Map();
+    media.watch = (key, label, condition) => media.watches.set(key, new Promise((resolve) => {
+      const check = () => {
+        if (!media.conditions[condition](media.tile(label))) return;
+        const at = stamp();
+        observer.disconnect();
+        clearInterval(timer);
+        resolve(at);
+      };
+      const observer = new MutationObserver(check);
+      observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+      const timer = setInterval(check, 10);
+      check();
+    }));
+
     const devices = navigator.mediaDevices;
     if (devices?.getUserMedia) {
       const getUserMedia = devices.getUserMedia.bind(devices);
@@ -115,20 +171,28 @@ export const inbound = (page, userID) => page.evaluate(async (user) => {
 }, userID);
 
 /**
- * Bytes `page` sent and received per open connection (outbound-rtp bytesSent and inbound-rtp
- * bytesReceived, all kinds), in creation order.
+ * Bytes `page` sent and received per open connection, in creation order: outbound-rtp
+ * bytesSent and inbound-rtp bytesReceived (RTP payload), in all and per kind, and the size and
+ * rate of the video it sends (frameWidth, frameHeight, framesPerSecond).
  */
 export const bytesPerConnection = (page) => page.evaluate(async () => {
   const out = [];
   for (const pc of globalThis.__media.connections) {
     if (pc.connectionState === "closed") continue;
-    let sent = 0;
-    let received = 0;
+    const c = { sent: 0, received: 0, audio: { sent: 0, received: 0 }, video: { sent: 0, received: 0, width: 0, height: 0, fps: 0 } };
     (await pc.getStats()).forEach((s) => {
-      if (s.type === "outbound-rtp") sent += s.bytesSent ?? 0;
-      if (s.type === "inbound-rtp") received += s.bytesReceived ?? 0;
+      const kind = c[s.kind];
+      if (s.type === "outbound-rtp") {
+        c.sent += s.bytesSent ?? 0;
+        if (kind) kind.sent += s.bytesSent ?? 0;
+        if (s.kind === "video") Object.assign(c.video, { width: s.frameWidth ?? 0, height: s.frameHeight ?? 0, fps: s.framesPerSecond ?? 0 });
+      }
+      if (s.type === "inbound-rtp") {
+        c.received += s.bytesReceived ?? 0;
+        if (kind) kind.received += s.bytesReceived ?? 0;
+      }
     });
-    out.push({ sent, received });
+    out.push(c);
   }
   return out;
 });
@@ -142,38 +206,37 @@ export const tile = (page, name) => callPage(page).locator(`.cki-tile:not(.cki-w
  * stream it plays, as remote audio plays through it), the "Microphone off" mark shown or not,
  * the status text when shown.
  */
-export const tileState = (page, name) => page.evaluate((label) => {
-  const el = [...document.querySelectorAll(".cki-call .cki-tile[role=group]")]
-    .find((t) => t.getAttribute("aria-label") === label && !t.classList.contains("cki-waiting"));
-  if (!el) return null;
-  const shown = (e) => !!e && !e.hidden && !e.closest("[hidden]") && getComputedStyle(e).display !== "none" && getComputedStyle(e).visibility !== "hidden";
-  const v = el.querySelector("video.cki-video");
-  const mic = el.querySelector('.cki-mic-off[role=img][aria-label="Microphone off"]');
-  const status = el.querySelector(".cki-tile-status");
-  return {
-    video: v && {
-      hidden: v.hidden || !shown(v), width: v.videoWidth, frames: v.getVideoPlaybackQuality().totalVideoFrames,
-      paused: v.paused, muted: v.muted, mirrored: v.classList.contains("cki-mirror"),
-      audio: v.srcObject?.getAudioTracks?.().length ?? 0,
-    },
-    micOff: shown(mic),
-    micMark: !!mic,
-    status: shown(status) ? status.textContent.trim() : null,
-  };
-}, name);
+export const tileState = (page, name) => page.evaluate((label) => globalThis.__media.tile(label), name);
 
-/** Waits until `name`'s tile on `page` satisfies `pred(state)`; `what` describes it. */
-export async function waitForTile(page, name, pred, what, timeout) {
-  return waitUntil(async () => {
-    const state = await tileState(page, name);
-    return state && pred(state) ? state : false;
-  }, { timeout, interval: 25, message: async () => `${what}; the tile is ${JSON.stringify(await tileState(page, name))}` });
+/**
+ * Whether `name`'s tile on `page` is `condition`: "playing" (video shown, with a width and
+ * frames presented), "avatar" (no video shown), "micOff", "micOn" or "gone" (no tile).
+ */
+export const tileIs = (page, name, condition) => page.evaluate(([label, c]) => globalThis.__media.conditions[c](globalThis.__media.tile(label)), [name, condition]);
+
+/** Waits until `name`'s tile on `page` is `condition` (see tileIs); `what` describes it. */
+export async function waitForTile(page, name, condition, what, timeout) {
+  await waitUntil(() => tileIs(page, name, condition), {
+    timeout, interval: 25, message: async () => `${what}; the tile is ${JSON.stringify(await tileState(page, name))}`,
+  });
 }
 
-/** A tile showing video that plays: not hidden, a width, frames presented. */
-export const playing = (s) => !!s.video && !s.video.hidden && s.video.width > 0 && s.video.frames > 0;
-/** A tile showing the avatar: no video, or its video hidden. */
-export const avatar = (s) => !s.video || s.video.hidden;
+/**
+ * Starts watching, inside `page`, for `name`'s tile to be `condition`; resolves a function
+ * that waits (up to `timeout` ms) and gives the stamp (ms, the browser-wide clock of
+ * clickStamp) at which the page first saw it, or null if it did not by then.
+ */
+export async function watchTile(page, name, condition) {
+  const key = `${name}:${condition}:${Math.random()}`;
+  await page.evaluate(([k, label, c]) => { globalThis.__media.watch(k, label, c); }, [key, name, condition]);
+  return (timeout) => page.evaluate(([k, ms]) => Promise.race([
+    globalThis.__media.watches.get(k),
+    new Promise((resolve) => setTimeout(() => resolve(null), ms)),
+  ]), [key, timeout]);
+}
+
+/** The stamp of the last click `page` received (same clock as watchTile's). */
+export const clickStamp = (page) => page.evaluate(() => globalThis.__media.clicks.at(-1) ?? null);
 
 /**
  * Asserts that `page` (labelled `label`) receives media from each of `userIDs` over `ms`:
@@ -200,7 +263,7 @@ export async function assertReceiving(page, label, userIDs, { kinds = ["audio", 
       const t0 = tilesBefore[id];
       const t1 = await tileState(page, names[id]);
       const tiles = `${label}'s tile of ${names[id]}: before ${JSON.stringify(t0)}, after ${JSON.stringify(t1)}`;
-      assert.ok(t1 && playing(t1), `${tiles}: it must show the video`);
+      assert.ok(await tileIs(page, names[id], "playing"), `${tiles}: it must show the video`);
       assert.ok(t1.video.frames > (t0?.video?.frames ?? 0), `${tiles}: its frames must advance`);
     }
   }
