@@ -259,6 +259,27 @@ media("a member that vanishes without goodbye (its tab crashes) is dropped withi
   await assertReceiving(bob, "bob", ["alice"], { ms: 1500 });
 });
 
+media("camera=off and mic=off: Bob joins with both off, the others see his avatar and \"Microphone off\"; his camera comes on within 1 s", async (s, t) => {
+  const alice = await s.open("alice");
+  const bob = await s.open("bob", USERS.bob, { camera: "off", mic: "off" });
+  await callAndAccept(alice, bob, "Bob");
+  await waitForMesh({ alice, bob }, 1);
+  await waitForTile(bob, "Alice", "playing", "bob to show Alice's video playing", CONNECT_MS);
+  const camera = toggleButton(bob, "Camera");
+  const mic = toggleButton(bob, "Microphone");
+  assert.deepEqual([await camera.getAttribute("aria-pressed"), await mic.getAttribute("aria-pressed")], ["false", "false"], "Bob's camera and microphone toggles start off");
+  assert.deepEqual([await camera.isDisabled(), await mic.isDisabled()], [false, false], "and can be turned on");
+  const live = (await localTracks(bob, "bob")).captured.filter((c) => c.readyState === "live" && (c.kind === "video" || c.enabled));
+  assert.deepEqual(live, [], "Bob's camera is not open and no enabled microphone track is live");
+  await waitForTile(alice, "Bob", "micOff", "alice to show \"Microphone off\" on Bob's tile", FOLLOW_MS);
+  assert.ok(await tileIs(alice, "Bob", "avatar"), `Alice sees Bob's avatar: ${JSON.stringify(await tileState(alice, "Bob"))}`);
+
+  const took = await clickAndFollow(bob, camera, [alice], "Bob", "playing");
+  t.diagnostic(`camera on: Alice's tile of Bob played his video after ${took[0]} ms`);
+  assert.ok(took[0] <= FOLLOW_MS, `Alice's tile of Bob must show his video within ${FOLLOW_MS} ms of his camera toggle; it took ${took[0]} ms`);
+  await assertReceiving(alice, "alice", ["bob"], { kinds: ["video"], ms: 1500 });
+});
+
 media("media=off: no getUserMedia, no RTCPeerConnection, and the invitation UI works", async (s) => {
   const pages = await threeInCall(s, { media: "off" });
   await new Promise((r) => setTimeout(r, 1000)); // media would have started by now
