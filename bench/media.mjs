@@ -64,7 +64,7 @@ async function firstFrames(browser, origin, runs) {
     }
   }
   if (errors.length) throw new Error(`the first-frame pages reported errors:\n  ${errors.join("\n  ")}`);
-  return { runs, accepter: summarize(accepter), caller: summarize(caller), how: [...how] };
+  return { runs, accepter: summarize(accepter), caller: summarize(caller), how: [...how], samples: { accepter, caller } };
 }
 
 /** Waits until every page holds `n - 1` connected connections and shows every other's video playing. */

@@ -88,7 +88,7 @@ async function assertFullMesh(pages) {
  */
 async function clickAndFollow(page, button, watchers, name, condition) {
   const waits = await Promise.all(watchers.map((w) => watchTile(w, name, condition)));
-  const clicks = (await page.evaluate(() => globalThis.__media.clicks.length));
+  const clicks = await page.evaluate(() => globalThis.__media.clicks.length);
   await front(page);
   await button.click();
   await waitUntil(() => page.evaluate((n) => globalThis.__media.clicks.length > n, clicks), { message: "the click to reach the page" });
