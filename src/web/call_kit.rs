@@ -242,8 +242,8 @@ impl CallKit {
     }
 
     /// The `MediaStream` of a participant of the current call (this kit's user: its own
-    /// camera and microphone), for recording or a layout of the app's own; `null` when there
-    /// is none (not in a call, built-in media off, not connected yet).
+    /// camera and microphone), for recording or a layout of the app's own; nothing when there
+    /// is none (`undefined`: not in a call, built-in media off, not connected yet).
     #[wasm_bindgen(js_name = getMediaStream)]
     pub fn get_media_stream(&self, #[wasm_bindgen(js_name = userID)] user_id: &str) -> Option<web_sys::MediaStream> {
         let me = self.shared.kit.borrow().me().id.clone();

@@ -357,6 +357,8 @@ export async function crowdCall(page, { participants = 10, waiting = 9 } = {}) {
         onSetRoomConfigBeforeJoining: () => ({
           container: stage,
           maxUsers: 20,
+          // Ten kits in one page: the layout is tested, not the media (tests/e2e/media.test.mjs).
+          builtInMedia: false,
           callingInvitationListConfig: { waitingSelectUsers: others },
           onJoinRoom: () => stage.classList.add("in-call"),
           onLeaveRoom: () => stage.classList.remove("in-call"),
@@ -372,7 +374,7 @@ export async function crowdCall(page, { participants = 10, waiting = 9 } = {}) {
       kit.setCallInvitationConfig({
         enableCustomCallInvitationDialog: true,
         onConfirmDialogWhenReceiving: (_type, _caller, _refuse, accept) => accept(),
-        onSetRoomConfigBeforeJoining: () => ({ container: crowd.offstage }),
+        onSetRoomConfigBeforeJoining: () => ({ container: crowd.offstage, builtInMedia: false }),
       });
       crowd.kits.push(kit);
     }
