@@ -215,3 +215,17 @@ fn connections_follow_the_members() {
     assert_eq!(plan.peers.iter().map(|p| p.user.as_str()).collect::<Vec<_>>(), vec!["bob"], "carol's connection closes with her goodbye");
     assert_eq!(net.kits[C].media_plan(), None, "carol stops everything");
 }
+
+#[test]
+fn devices_off_by_the_room_config_reach_the_others_at_once() {
+    let mut net = net();
+    net.rooms[B].microphone_on = false;
+    net.rooms[B].camera_on = false;
+    net.invite(A, &["bob"], CallType::Video).unwrap();
+    net.settle();
+    net.act(B, Event::Accept).unwrap();
+    net.settle(); // no heartbeat: no time passes
+    let call = Screen::of(&net.kits[A]).call.unwrap();
+    let bob = call.participants.iter().find(|p| p.user.id == "bob").unwrap();
+    assert!(!bob.microphone_on && !bob.camera_on, "{bob:?}");
+}
