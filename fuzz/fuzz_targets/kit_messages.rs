@@ -190,7 +190,7 @@ fn forge(u: &mut Unstructured, w: &mut World) -> Result<Envelope> {
     w.forged += 1;
     let call = u.choose(&w.calls)?.clone();
     let from = user(u)?;
-    let body = match u.int_in_range(0..=7)? {
+    let body = match u.int_in_range(0..=8)? {
         0 => Body::Invite(Invite {
             call_type: u.int_in_range(0..=2)?,
             initiator: user(u)?.id,
@@ -213,7 +213,11 @@ fn forge(u: &mut Unstructured, w: &mut World) -> Result<Envelope> {
         4 => Body::Decline { busy: u.arbitrary()? },
         5 => Body::Answered { accepted: u.arbitrary()? },
         6 => Body::Leave {},
-        _ => Body::End {},
+        7 => Body::End {},
+        _ => Body::Signal(callkit_invite::core::Signal::Description {
+            kind: if u.arbitrary()? { callkit_invite::core::mesh::SdpKind::Offer } else { callkit_invite::core::mesh::SdpKind::Answer },
+            sdp: u.arbitrary::<String>()?,
+        }),
     };
     let sid = format!("sid{}", u.int_in_range(0..=5)?);
     let seq = if u.arbitrary()? { w.forged } else { u.int_in_range(0..=40u64)? };

@@ -280,6 +280,7 @@ impl Kit {
 
     /// Applies the room config of a call being joined and tells the app it joined.
     fn room_configured(&mut self, call_id: &str, room: RoomConfig, fx: &mut Effects) {
+        let devices = self.devices();
         let Some(call) = self.call.as_mut().filter(|c| c.id == call_id && c.joined) else {
             return;
         };
@@ -303,6 +304,10 @@ impl Kit {
         fx.push(Effect::Notify(Notice::JoinedRoom { call_id: call_id.to_owned() }));
         if !others.is_empty() {
             fx.push(Effect::Notify(Notice::UserJoin { call_id: call_id.to_owned(), users: others }));
+        }
+        if self.devices() != devices {
+            // The accept (or its answer) went out before the room config turned a device off.
+            self.tell_devices(fx);
         }
         fx.push(Effect::Render);
     }

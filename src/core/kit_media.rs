@@ -111,7 +111,7 @@ impl Kit {
         fx.push(Effect::Render);
     }
 
-    fn tell_devices(&mut self, fx: &mut Effects) {
+    pub(super) fn tell_devices(&mut self, fx: &mut Effects) {
         let Some(call) = self.call.as_ref().filter(|c| c.joined) else { return };
         let to: Vec<String> = call.participants.iter().filter(|u| u.id != self.me.id).map(|u| u.id.clone()).collect();
         let call_id = call.id.clone();

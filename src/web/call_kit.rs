@@ -242,12 +242,13 @@ impl CallKit {
     }
 
     /// The `MediaStream` of a participant of the current call (this kit's user: its own
-    /// camera and microphone), for recording or a layout of the app's own; `null` when there
-    /// is none (not in a call, built-in media off, not connected yet).
+    /// camera and microphone), for recording or a layout of the app's own; nothing when there
+    /// is none (`undefined`: not in a call, built-in media off, not connected yet).
     #[wasm_bindgen(js_name = getMediaStream)]
-    pub fn get_media_stream(&self, #[wasm_bindgen(js_name = userID)] user_id: &str) -> Option<web_sys::MediaStream> {
+    pub fn get_media_stream(&self, #[wasm_bindgen(js_name = userID, unchecked_param_type = "string")] user_id: JsValue) -> JsResult<Option<web_sys::MediaStream>> {
+        let user_id = user_id.as_string().ok_or_else(|| js_err(crate::web::read::type_error("userID", "must be a string")))?;
         let me = self.shared.kit.borrow().me().id.clone();
-        self.shared.media.stream_of(user_id, &me)
+        Ok(self.shared.media.stream_of(&user_id, &me))
     }
 
     /// The current call's room ID, or the token's, or `""`.

@@ -69,8 +69,22 @@ export interface ZegoCloudRoomConfig {
   callingInvitationListConfig?: CallingInvitationListConfig;
   /** Microphone on when joining (default true). */
   turnOnMicrophoneWhenJoining?: boolean;
-  /** Camera on when joining (default true). */
+  /** Camera on when joining (default true; a voice call never opens the camera). */
   turnOnCameraWhenJoining?: boolean;
+  /** The front camera (`facingMode: "user"`, default true), else the back one. */
+  useFrontFacingCamera?: boolean;
+  /**
+   * The built-in media (default true): the kit captures the microphone and camera and connects
+   * every member to every other (a WebRTC mesh over the kit's signaling). `false`: no capture,
+   * no connection; the whole invitation UI stays, for apps with a media stack of their own.
+   */
+  builtInMedia?: boolean;
+  /**
+   * STUN/TURN servers handed to every connection (at most 8), e.g.
+   * `[{ urls: "turn:turn.example.com:3478", username, credential }]`. Without them, calls
+   * connect where the browsers can reach each other directly (one network).
+   */
+  iceServers?: RTCIceServer[];
   /**
    * How many people a call this kit starts holds, itself included (participants and pending
    * invitees together): a whole number from 2 to 50, default 10. Only the initiator's counts;

@@ -69,12 +69,24 @@ fn body_strategy() -> impl Strategy<Value = Body> {
         any::<bool>().prop_map(|accepted| Body::Answered { accepted }),
         Just(Body::Leave {}),
         Just(Body::End {}),
+        (any::<bool>(), "[ -~\r\n]{1,60}").prop_map(|(offer, sdp)| Body::Signal(Signal::Description {
+            kind: if offer { callkit_invite::core::mesh::SdpKind::Offer } else { callkit_invite::core::mesh::SdpKind::Answer },
+            sdp
+        })),
+        ("[ -~]{0,60}", prop::option::of("[0-9a-z]{0,4}"), prop::option::of(any::<u16>()))
+            .prop_map(|(candidate, mid, line)| Body::Signal(Signal::Candidate { candidate, mid, line })),
     ]
 }
 
 fn envelope_strategy() -> impl Strategy<Value = Envelope> {
     (id_strategy(), "[a-z0-9]{0,8}", id_strategy(), user_strategy(), prop::collection::btree_set(id_strategy(), 1..4), id_strategy(), body_strategy()).prop_map(
-        |(id, app, sid, from, to, call, body)| Envelope { v: VERSION, id, app, sid, from, to: to.into_iter().collect(), call, body },
+        |(id, app, sid, from, to, call, body)| {
+            let mut to: Vec<String> = to.into_iter().collect();
+            if matches!(body, Body::Signal(_)) {
+                to.truncate(1); // negotiation is between two members
+            }
+            Envelope { v: VERSION, id, app, sid, from, to, call, body }
+        },
     )
 }
 
@@ -383,6 +395,7 @@ enum HostileBody {
     Answered(bool),
     Leave,
     End,
+    Signal(bool),
 }
 
 fn hostile_strategy() -> impl Strategy<Value = Hostile> {
@@ -398,6 +411,7 @@ fn hostile_strategy() -> impl Strategy<Value = Hostile> {
         1 => any::<bool>().prop_map(HostileBody::Answered),
         1 => Just(HostileBody::Leave),
         1 => Just(HostileBody::End),
+        2 => any::<bool>().prop_map(HostileBody::Signal),
     ];
     (prop::bool::weighted(0.05), 0u8..4, 0u8..5, prop::collection::vec(0u8..5, 1..4), 0u8..4, body)
         .prop_map(|(app_other, sid, from, to, call, body)| Hostile { app_other, sid, from, to, call, body })
@@ -556,6 +570,11 @@ fn hostile_envelope(net: &Net, h: &Hostile, seq: usize) -> Envelope {
         HostileBody::Answered(accepted) => Body::Answered { accepted: *accepted },
         HostileBody::Leave => Body::Leave {},
         HostileBody::End => Body::End {},
+        HostileBody::Signal(offer) => Body::Signal(if *offer {
+            Signal::Description { kind: callkit_invite::core::mesh::SdpKind::Offer, sdp: "v=0".into() }
+        } else {
+            Signal::Candidate { candidate: "candidate:1 1 udp 1 127.0.0.1 9 typ host".into(), mid: Some("0".into()), line: Some(0) }
+        }),
     };
     let sid = match h.sid {
         0 => "sid0".to_string(),
@@ -568,7 +587,7 @@ fn hostile_envelope(net: &Net, h: &Hostile, seq: usize) -> Envelope {
         app: if h.app_other { "app2".into() } else { "app1".into() },
         sid,
         from: named(h.from),
-        to: named_list(&h.to).into_iter().map(|u| u.id).collect(),
+        to: named_list(&h.to).into_iter().map(|u| u.id).take(if matches!(body, Body::Signal(_)) { 1 } else { usize::MAX }).collect(),
         call,
         body,
     }

@@ -9,6 +9,7 @@ mod decode_props;
 mod faults;
 mod hostile;
 mod json;
+mod media;
 mod properties;
 mod protocol;
 mod races;

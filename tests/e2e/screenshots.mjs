@@ -1,10 +1,13 @@
-// Screenshots for docs/: the Invitees sidebar and the incoming-call dialog, desktop and mobile.
-//   node tests/e2e/screenshots.mjs        (after scripts/build.sh; starts its own server)
+// Screenshots for docs/: the Invitees sidebar, the incoming-call dialog, and the call page with
+// 3 participants and with 10 participants and 9 waiting tiles, desktop and mobile.
+//   node tests/e2e/screenshots.mjs [name...]   (after scripts/build.sh; starts its own server;
+//                                               names such as call-10 pick some pictures)
 // Not a test file; it uses the same plumbing as the e2e tests (tests/e2e/support.mjs).
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import {
   ROOT, startServer, launchBrowser, Session, front, callAndAccept, openInvitees, inviteOnly, waitForParticipants, callPage,
+  crowdCall, showMedia,
 } from "./support.mjs";
 
 const OUT = join(ROOT, "docs");
@@ -43,13 +46,27 @@ async function incomingScene(s) {
   return bob;
 }
 
+/**
+ * Alice's call of `participants` (and `waiting` invitees who have not answered), every member in
+ * her one tab (support.mjs crowdCall). The tiles show a drawn test picture as video on two tiles
+ * of three, "Microphone off" on some, "Reconnecting…" over one video: injected for the picture only
+ * while the build's tiles lack the media elements (showMedia).
+ */
+const crowdScene = (participants, waiting) => async (s) => {
+  const alice = await s.open("alice");
+  await crowdCall(alice, { participants, waiting });
+  await showMedia(alice, { picture: true, video: (i) => i % 3 !== 1, micOff: (i) => i % 4 === 2, reconnecting: (i) => i === 3 });
+  await front(alice);
+  return alice;
+};
+
 async function shoot(browser, base, options, scene, file) {
   const s = await Session.create(browser, base, options);
   try {
     const page = await scene(s);
     // Let the entrance animations (0.18 s) finish.
     await page.waitForTimeout(400);
-    const stage = callPage(page);
+    const stage = callPage(page).first(); // the crowd scene's other members have theirs off-screen, later in the page
     if (await stage.count()) await stage.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(OUT, file) });
     const problems = [...s.csp, ...s.pageErrors];
@@ -62,11 +79,21 @@ async function shoot(browser, base, options, scene, file) {
 await mkdir(OUT, { recursive: true });
 const server = await startServer();
 const browser = await launchBrowser();
+const PICTURES = [
+  [DESKTOP, sidebarScene, "sidebar.png"],
+  [MOBILE, sidebarScene, "sidebar-mobile.png"],
+  [DESKTOP, incomingScene, "incoming.png"],
+  [MOBILE, incomingScene, "incoming-mobile.png"],
+  [DESKTOP, crowdScene(10, 9), "call-10.png"],
+  [MOBILE, crowdScene(10, 9), "call-10-mobile.png"],
+  [DESKTOP, crowdScene(3, 0), "call-3.png"],
+  [MOBILE, crowdScene(3, 0), "call-3-mobile.png"],
+];
+const only = process.argv.slice(2);
 try {
-  await shoot(browser, server.base, DESKTOP, sidebarScene, "sidebar.png");
-  await shoot(browser, server.base, MOBILE, sidebarScene, "sidebar-mobile.png");
-  await shoot(browser, server.base, DESKTOP, incomingScene, "incoming.png");
-  await shoot(browser, server.base, MOBILE, incomingScene, "incoming-mobile.png");
+  for (const [options, scene, file] of PICTURES) {
+    if (!only.length || only.some((name) => file.startsWith(name))) await shoot(browser, server.base, options, scene, file);
+  }
 } finally {
   await browser.close();
   await server.stop();

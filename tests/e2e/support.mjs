@@ -348,3 +348,114 @@ export async function waitForFocus(page, locator, what) {
   await waitUntil(() => page.evaluate((el) => document.activeElement === el, handle),
     { message: async () => `focus on ${what}; focus is on ${await activeDescription(page)}` });
 }
+
+/** The demo's app ID (www/main.js). */
+export const DEMO_APP_ID = 1234567;
+
+/** Invitees of crowdCall that no kit answers: they stay "Calling…". One name is long on purpose. */
+export const NOBODY = [
+  ["kate", "Kate"], ["liam", "Liam"], ["mona", "Mona"], ["nate", "Nate"], ["olga", "Olga"],
+  ["paul", "Paul"], ["quinn", "Quinn"], ["rosa", "Rosalind Featherstonehaugh-Wolfe"], ["sam", "Sam"],
+].map(([userID, userName]) => ({ userID, userName }));
+
+/**
+ * Puts the demo opened as Alice in `page` into a call of `participants` users (Alice and the
+ * next ones of the directory, 2 to 10) and `waiting` invitees who never answer (0 to 9), all in
+ * this ONE tab: the other members are kits made inside the page, on the demo's
+ * BroadcastChannel, whose incoming dialog accepts at once and whose UI is kept off-screen; the
+ * waiting invitees are user IDs no kit listens to, invited by Alice (so their tiles have
+ * "Cancel call") with a 10-minute timeout. Alice's room config is the demo's with room for
+ * everyone (`maxUsers` 20). Called again on the same page, it grows the call to the new numbers.
+ * Resolves once the call page shows exactly that many tiles of each kind.
+ */
+export async function crowdCall(page, { participants = 10, waiting = 9 } = {}) {
+  assert.ok(participants >= 2 && participants <= 10 && waiting >= 0 && waiting <= 9, "crowdCall: 2 to 10 participants, 0 to 9 waiting");
+  const directory = Object.entries(USERS).map(([userID, userName]) => ({ userID, userName }));
+  await page.evaluate(async ({ directory, participants, waiting, nobody, appID }) => {
+    const { CallKit } = await import(new URL("../pkg/callkit_invite.js", location.href).href);
+    const others = directory.slice(1);
+    if (!globalThis.crowd) {
+      const stage = document.querySelector("#stage");
+      const offstage = document.body.appendChild(document.createElement("div"));
+      offstage.hidden = true;
+      globalThis.crowd = { kits: [], waiting: 0, offstage, alicesLayer: document.querySelector("body > .cki-layer") };
+      globalThis.zp.setCallInvitationConfig({
+        onSetRoomConfigBeforeJoining: () => ({
+          container: stage,
+          maxUsers: 20,
+          // Ten kits in one page: the layout is tested, not the media (tests/e2e/media.test.mjs).
+          builtInMedia: false,
+          callingInvitationListConfig: { waitingSelectUsers: others },
+          onJoinRoom: () => stage.classList.add("in-call"),
+          onLeaveRoom: () => stage.classList.remove("in-call"),
+        }),
+      });
+    }
+    const crowd = globalThis.crowd;
+    const members = others.slice(crowd.kits.length, participants - 1);
+    for (const u of members) {
+      const kit = CallKit.create({ appID, ...u });
+      // Its layer (toasts) goes off-screen with its call page.
+      for (const layer of document.querySelectorAll("body > .cki-layer")) if (layer !== crowd.alicesLayer) crowd.offstage.append(layer);
+      kit.setCallInvitationConfig({
+        enableCustomCallInvitationDialog: true,
+        onConfirmDialogWhenReceiving: (_type, _caller, _refuse, accept) => accept(),
+        onSetRoomConfigBeforeJoining: () => ({ container: crowd.offstage, builtInMedia: false }),
+      });
+      crowd.kits.push(kit);
+    }
+    const video = CallKit.InvitationTypeVideoCall;
+    if (members.length) await globalThis.zp.sendCallInvitation({ callees: members, callType: video });
+    const ringing = nobody.slice(crowd.waiting, waiting);
+    crowd.waiting = Math.max(crowd.waiting, waiting);
+    if (ringing.length) await globalThis.zp.sendCallInvitation({ callees: ringing, callType: video, timeout: 600 });
+  }, { directory, participants, waiting, nobody: NOBODY, appID: DEMO_APP_ID });
+  const grid = page.locator("#stage .cki-call .cki-grid");
+  await waitUntil(async () => {
+    const n = await grid.evaluate((g) => ({ p: g.querySelectorAll(".cki-tile:not(.cki-waiting)").length, w: g.querySelectorAll(".cki-waiting").length }));
+    return n.p === participants && n.w === waiting;
+  }, { timeout: 10_000, message: async () => `${participants} participant and ${waiting} waiting tiles; the call page shows ${JSON.stringify(await tileNames(page))}` });
+}
+
+/**
+ * LAYOUT ONLY (tests and screenshots), for builds whose tiles lack the media elements (SPEC §8):
+ * gives each participant tile in `page`'s call page a `<video class="cki-video">`, a
+ * "Microphone off" badge and a "Reconnecting…" status when it has none, as the kit's markup
+ * will, then shows on tile i (0-based) the video when `video(i)` (fed a drawn test picture
+ * when `picture`; own tile mirrored), the badge when `micOff(i)`, the status when
+ * `reconnecting(i)`. The kit knows nothing of this: only how the tiles lay out is tested.
+ */
+export async function showMedia(page, { video = () => true, micOff = () => true, reconnecting = () => false, picture = false } = {}) {
+  const show = await page.evaluate(() => [...document.querySelectorAll("#stage .cki-call .cki-tile:not(.cki-waiting)")].map((_, i) => i));
+  const wanted = show.map((i) => ({ video: video(i), micOff: micOff(i), reconnecting: reconnecting(i) }));
+  await page.evaluate(({ wanted, picture }) => {
+    const tiles = document.querySelectorAll("#stage .cki-call .cki-tile:not(.cki-waiting)");
+    tiles.forEach((tile, i) => {
+      if (!tile.querySelector(".cki-video")) {
+        tile.insertAdjacentHTML("beforeend", `<video class="cki-video${i ? "" : " cki-mirror"}" playsinline autoplay muted hidden></video>`
+          + `<span class="cki-mic-off" role="img" aria-label="Microphone off" hidden><svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true"><path fill="none" stroke="#fff" stroke-width="2" stroke-linecap="round" d="M9 9v2a3 3 0 0 0 5 2.2M15 10V5a3 3 0 0 0-5.8-1M19 11a7 7 0 0 1-1 3.6M5 11a7 7 0 0 0 11 5.7M12 18v3M3 3l18 18"/></svg></span>`
+          + `<span class="cki-tile-status" hidden>Reconnecting…</span>`);
+      }
+      const want = wanted[i];
+      const v = tile.querySelector(".cki-video");
+      v.hidden = !want.video;
+      if (want.video && picture && !v.srcObject) {
+        const canvas = Object.assign(document.createElement("canvas"), { width: 320, height: 180 });
+        const g = canvas.getContext("2d");
+        const hue = (i * 47 + 30) % 360;
+        const draw = () => {
+          g.fillStyle = `hsl(${hue} 30% 36%)`; // flat colours keep the PNGs small
+          g.fillRect(0, 0, 320, 180);
+          g.fillStyle = `hsl(${hue} 20% 82%)`;
+          g.beginPath(); g.arc(160, 78, 34, 0, 7); g.fill();
+          g.beginPath(); g.ellipse(160, 190, 80, 62, 0, 0, 7); g.fill();
+        };
+        draw();
+        v.srcObject = canvas.captureStream(5);
+        setInterval(draw, 200); // a canvas stream sends frames when the canvas is drawn
+      }
+      tile.querySelector(".cki-mic-off").hidden = !want.micOff;
+      tile.querySelector(".cki-tile-status").hidden = !want.reconnecting;
+    });
+  }, { wanted, picture });
+}

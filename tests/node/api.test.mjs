@@ -361,3 +361,21 @@ test("destroy while ringing declines; destroy while calling cancels", async () =
   assert.equal(p.alice.count("onIncomingCallCanceled"), 1);
   p.alice.destroy();
 });
+
+test("media room options are checked field by field; Node has no media", () => {
+  const zp = CallKit.create({ appID: 1, userID: "alice", userName: "Alice" });
+  zp.addPlugins({ signaling: new Bus().transport() });
+  const refused = (config, pattern) => assert.throws(() => zp.joinRoom(config), (e) => e instanceof TypeError || e instanceof RangeError ? pattern.test(e.message) : false);
+  refused({ iceServers: "stun:x" }, /^roomConfig\.iceServers: /);
+  refused({ iceServers: [{ urls: 5 }] }, /^roomConfig\.iceServers\[0\]\.urls: /);
+  refused({ iceServers: [{}] }, /^roomConfig\.iceServers\[0\]\.urls: is missing/);
+  refused({ iceServers: [{ urls: "turn:x", credential: 1 }] }, /^roomConfig\.iceServers\[0\]\.credential: /);
+  refused({ iceServers: Array.from({ length: 9 }, () => ({ urls: "stun:x" })) }, /at most 8/);
+  refused({ builtInMedia: "no" }, /^roomConfig\.builtInMedia: /);
+  refused({ useFrontFacingCamera: 1 }, /^roomConfig\.useFrontFacingCamera: /);
+  assert.equal(zp.getRoomID().startsWith("room_"), false, "nothing joined by a refused config");
+  zp.joinRoom({ iceServers: [{ urls: ["stun:a", "turn:b"], username: "u", credential: "c" }], builtInMedia: true, useFrontFacingCamera: false });
+  assert.equal(zp.getMediaStream("alice"), undefined, "headless: no media");
+  assert.throws(() => zp.getMediaStream(7), (e) => e instanceof TypeError && /^userID: must be a string/.test(e.message));
+  zp.destroy();
+});
