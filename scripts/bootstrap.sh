@@ -95,6 +95,18 @@ _callkit_bootstrap() {
     say "ok: rust toolchain $toolchain linked to $sysroot ($want)"
   fi
   sysroot="$(rustc "+$toolchain" --print sysroot)"
+  # A linked build may lack the wasm target or rust-src: add them to the rustup toolchain it
+  # comes from (the one with the same sysroot; a linked toolchain takes no components).
+  if [ ! -d "$sysroot/lib/rustlib/wasm32-unknown-unknown" ] || [ ! -d "$sysroot/lib/rustlib/src/rust/library" ]; then
+    for tc in $(rustup toolchain list 2>/dev/null | awk '{print $1}'); do
+      [ "$tc" != "$toolchain" ] || continue
+      [ "$(rustc "+$tc" --print sysroot 2>/dev/null)" = "$sysroot" ] || continue
+      say "adding wasm32-unknown-unknown and rust-src to $tc (the build $toolchain links)"
+      rustup target add wasm32-unknown-unknown --toolchain "$tc" || true
+      rustup component add rust-src clippy rustfmt --toolchain "$tc" || true
+      break
+    done
+  fi
   [ -d "$sysroot/lib/rustlib/wasm32-unknown-unknown" ] || die "$toolchain lacks the wasm32-unknown-unknown target: rustup target add wasm32-unknown-unknown --toolchain $official"
   [ -d "$sysroot/lib/rustlib/src/rust/library" ] || die "$toolchain lacks rust-src (the release build's build-std): rustup component add rust-src --toolchain $official"
   have cargo-clippy || [ -x "$sysroot/bin/cargo-clippy" ] || say "warning: $toolchain has no clippy; the clippy layer will be skipped" >&2
