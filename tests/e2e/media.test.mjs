@@ -289,7 +289,7 @@ media("media=off: no getUserMedia, no RTCPeerConnection, and the invitation UI w
     assert.deepEqual(await connectionStates(page), [], `${id} made no RTCPeerConnection`);
   }
   for (const [id, page] of Object.entries(pages)) {
-    assert.equal(await page.evaluate((me) => globalThis.zp.getMediaStream(me), id), null, `${id}: zp.getMediaStream(own) is null`);
+    assert.equal(await page.evaluate((me) => globalThis.zp.getMediaStream(me), id), undefined, `${id}: zp.getMediaStream(own) is undefined (documented: nothing when there is none)`);
   }
   // The sidebar still lists who is in the call.
   const sidebar = await openInvitees(pages.bob);
