@@ -32,7 +32,7 @@ async function sidebarScene(s) {
   await sidebar.getByRole("list").evaluate((rows) => { rows.scrollTop = 0; });
   await front(alice);
   await alice.mouse.move(0, 0);
-  await alice.evaluate(() => document.activeElement?.blur());
+  await alice.evaluate(() => deepActive()?.blur());
   return alice;
 }
 
