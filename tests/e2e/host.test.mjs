@@ -16,7 +16,7 @@ async function host(s, params = {}) {
 /** Alice calls Bob, who accepts: the call page is in the container. */
 async function inCall(page) {
   await page.evaluate(() => scene.call());
-  await page.getByRole("button", { name: "Leave call", exact: true }).waitFor();
+  await page.locator("#call").getByRole("button", { name: "Leave call", exact: true }).waitFor();
 }
 
 /** The rectangle of the first element `selector` matches inside the kit's roots under #call. */
@@ -43,9 +43,10 @@ const measure = (page) => page.evaluate(() => {
 });
 
 async function openInvitees(page) {
-  await page.getByRole("button", { name: "More", exact: true }).click();
-  await page.getByRole("menuitem", { name: "Invite members", exact: true }).click();
-  await page.getByRole("dialog", { name: "Invitees" }).waitFor();
+  const call = page.locator("#call");
+  await call.getByRole("button", { name: "More", exact: true }).click();
+  await call.getByRole("menuitem", { name: "Invite members", exact: true }).click();
+  await call.getByRole("dialog", { name: "Invitees" }).waitFor();
 }
 
 e2e("the page's aggressive global CSS (button, li, div, h2, *) does not reach the kit: the call page and the open sidebar measure and style the same", async (s) => {
@@ -63,7 +64,9 @@ e2e("the page's aggressive global CSS (button, li, div, h2, *) does not reach th
     await page.close();
   }
   assert.ok(seen.none.length >= 12, `bar buttons, sidebar rows, heading and tiles measured: ${seen.none.length}`);
-  assert.deepEqual(seen.hostile, seen.none, "the kit's elements are the same with and without the page's CSS");
+  // Same styles; same boxes to the pixel (sub-pixel offsets of the page may round either way).
+  const near = (a, b) => a.length === b.length && a.every((x, i) => x.what === b[i].what && x.style === b[i].style && x.box.every((v, j) => Math.abs(v - b[i].box[j]) <= 1));
+  assert.ok(near(seen.hostile, seen.none), `the kit's elements are the same with and without the page's CSS:\n${JSON.stringify(seen.hostile.filter((x, i) => JSON.stringify(x) !== JSON.stringify(seen.none[i])).slice(0, 5))}\nvs\n${JSON.stringify(seen.none.filter((x, i) => JSON.stringify(x) !== JSON.stringify(seen.hostile[i])).slice(0, 5))}`);
 });
 
 e2e("a container without a height still shows the call: at least 320 px tall, the tiles and the control bar visible", async (s) => {
@@ -71,16 +74,19 @@ e2e("a container without a height still shows the call: at least 320 px tall, th
   await inCall(page);
   const stage = await rect(page, ".cki-call");
   assert.ok(stage.h >= 320, `the call page is ${stage.h} px tall`);
-  const leave = await page.getByRole("button", { name: "Leave call", exact: true }).boundingBox();
+  const leave = await page.locator("#call").getByRole("button", { name: "Leave call", exact: true }).boundingBox();
   assert.ok(leave && leave.height > 0 && leave.y + leave.height <= stage.b + 0.5, `the Leave call button is inside the call page: ${JSON.stringify(leave)}`);
   const tile = await rect(page, ".cki-tile");
   assert.ok(tile.h > 40 && inside(tile, stage), `a tile is shown inside the call page: ${JSON.stringify(tile)}`);
 });
 
 e2e("in a 560 px container, the \"Calling…\" page and a toast during the call stay inside the container", async (s) => {
+  // The "Calling…" page shows before the callee accepts, so before this call's room config is
+  // asked for: it goes into the container the kit was last given (here by joinRoom).
   const ringing = await host(s, { bob: "none" });
+  await ringing.evaluate(() => scene.joinAndLeave());
   await ringing.evaluate(() => { scene.call(); });
-  await ringing.getByRole("button", { name: "Cancel call", exact: true }).waitFor();
+  await ringing.locator("#call").getByRole("button", { name: "Cancel call", exact: true }).waitFor();
   const container = await rect(ringing, "#call");
   assert.equal(Math.round(container.w), 560);
   const calling = await rect(ringing, ".cki-calling");
@@ -100,7 +106,7 @@ e2e("a broken avatar URL falls back to the user's initial", async (s) => {
   // Port 9 on loopback refuses the connection: the image fails at once.
   const page = await host(s, { avatar: "http://127.0.0.1:9/alice.png" });
   await inCall(page);
-  const own = page.getByRole("group", { name: "Alice", exact: true });
+  const own = page.locator("#call").getByRole("group", { name: "Alice", exact: true });
   await waitUntil(() => own.evaluate((tile) => {
     const avatar = tile.querySelector(".cki-avatar");
     return !avatar.querySelector("img") && avatar.textContent.trim() === "A";
