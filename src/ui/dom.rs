@@ -117,7 +117,13 @@ pub fn shown(e: &Element) -> bool {
 /// Takes a box so that every listener shares one instantiation of the wrapper.
 #[inline(never)]
 pub fn on(e: &web_sys::EventTarget, event: &'static str, f: Box<dyn FnMut(&web_sys::Event)>) -> EventListener {
-    EventListener::new_with_options(e, event, gloo_events::EventListenerOptions::enable_prevent_default(), f)
+    listen(e, event, gloo_events::EventListenerOptions::enable_prevent_default(), f)
+}
+
+/// The one instantiation of the listener wrapper that every listener shares.
+#[inline(never)]
+fn listen(e: &web_sys::EventTarget, event: &'static str, options: gloo_events::EventListenerOptions, f: Box<dyn FnMut(&web_sys::Event)>) -> EventListener {
+    EventListener::new_with_options(e, event, options, f)
 }
 
 /// Posts the intent that `intent` makes on every `event` at `e` (a click, a change). A maker,
@@ -161,14 +167,19 @@ pub fn shadow(doc: &Document, markup: &str) -> Option<Shadow> {
     root.append_child(&inner).ok()?;
     // An avatar whose image fails to load (a broken URL) shows the initial instead. `error`
     // does not bubble: caught on its way down.
-    let fallback = EventListener::new_with_options(&root, "error", gloo_events::EventListenerOptions::run_in_capture_phase(), |e| {
-        let wrap = e.target().and_then(|t| t.dyn_into::<Element>().ok()).and_then(|img| img.parent_element());
-        if let Some(wrap) = wrap {
-            if let Some(initial) = wrap.get_attribute("data-initial") {
-                set_text(&wrap, &initial);
+    let fallback = listen(
+        &root,
+        "error",
+        gloo_events::EventListenerOptions::run_in_capture_phase(),
+        Box::new(|e| {
+            let wrap = e.target().and_then(|t| t.dyn_into::<Element>().ok()).and_then(|img| img.parent_element());
+            if let Some(wrap) = wrap {
+                if let Some(initial) = wrap.get_attribute("data-initial") {
+                    set_text(&wrap, &initial);
+                }
             }
-        }
-    });
+        }),
+    );
     Some(Shadow { host, inner, _fallback: fallback })
 }
 

@@ -10,17 +10,12 @@ use web_sys::{CssStyleSheet, Document, ShadowRoot};
 /// The stylesheet.
 pub const CSS: &str = include_str!("style.css");
 
-thread_local! {
-    /// The constructed stylesheet, made on first use (`None` where it cannot be).
-    static SHEET: Option<CssStyleSheet> = CssStyleSheet::new().ok().filter(|s| s.replace_sync(CSS).is_ok());
-}
-
 /// Styles the kit's shadow root `root` of `doc`.
 pub fn install(doc: &Document, root: &ShadowRoot) {
-    let adopted = SHEET.with(|sheet| {
-        let key = JsValue::from_str("adoptedStyleSheets");
-        sheet.as_ref().is_some_and(|sheet| Reflect::has(root, &key).unwrap_or(false) && Reflect::set(root, &key, &Array::of1(sheet)).unwrap_or(false))
-    });
+    // A sheet per root (the kit has one or two): parsed in well under a millisecond.
+    let key = JsValue::from_str("adoptedStyleSheets");
+    let adopted = Reflect::has(root, &key).unwrap_or(false)
+        && CssStyleSheet::new().is_ok_and(|sheet| sheet.replace_sync(CSS).is_ok() && Reflect::set(root, &key, &Array::of1(&sheet)).unwrap_or(false));
     if adopted {
         return;
     }
