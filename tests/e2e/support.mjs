@@ -34,9 +34,12 @@ const CHROMIUM_ARGS = [
   "--disable-component-update", "--no-first-run", "--disable-sync",
 ];
 
-/** Starts scripts/serve.py on a free port; resolves { origin, base, stop }. */
-export async function startServer() {
-  const child = spawn("python3", [join(ROOT, "scripts/serve.py")], {
+/**
+ * Starts scripts/serve.py on a free port, serving `root` (default: the repository);
+ * resolves { origin, base, stop }.
+ */
+export async function startServer({ root = ROOT } = {}) {
+  const child = spawn("python3", [join(ROOT, "scripts/serve.py"), root], {
     cwd: ROOT,
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1", SERVE_QUIET: "1" },
     stdio: ["ignore", "pipe", "pipe"],
