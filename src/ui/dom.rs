@@ -162,7 +162,7 @@ pub fn active(doc: &Document) -> Option<Element> {
 pub fn shadow(doc: &Document, markup: &str) -> Option<Shadow> {
     let host = doc.create_element("callkit-invite").ok()?;
     let root = host.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open)).ok()?;
-    crate::ui::style::install(doc, &root);
+    crate::ui::style::install(&root);
     let inner = html(doc, markup);
     root.append_child(&inner).ok()?;
     // An avatar whose image fails to load (a broken URL) shows the initial instead. `error`
