@@ -38,7 +38,7 @@ fn bob_rings(net: &mut Net) -> String {
 fn a_cancel_from_someone_who_did_not_invite_is_dropped() {
     let mut net = net();
     let call = bob_rings(&mut net);
-    let forged = message("carol", "mallory", 1, &["bob"], &call, Body::Cancel { callees: vec!["bob".into()], timeout: false });
+    let forged = message("carol", "mallory", 1, &["bob"], &call, Body::Cancel { callees: vec!["bob".into()], timeout: false, data: String::new() });
     let fx = net.deliver(B, &forged);
     assert!(matches!(dropped(&fx)[..], [Reject::Forbidden(_)]), "{fx:?}");
     assert!(net.ringing(B), "a stranger stopped bob's ringing");
@@ -82,7 +82,7 @@ fn a_message_claiming_the_kits_own_user_is_dropped() {
     let mut net = net();
     let call = bob_rings(&mut net);
     // Only "answered" may come from another tab of the same user.
-    let fx = net.deliver(B, &message("bob", "other-tab", 1, &["bob"], &call, Body::Decline { busy: false }));
+    let fx = net.deliver(B, &message("bob", "other-tab", 1, &["bob"], &call, Body::Decline { busy: false, data: String::new() }));
     assert_eq!(dropped(&fx), vec![Reject::FromSelf]);
     assert!(net.ringing(B));
 }
@@ -93,7 +93,7 @@ fn a_message_addressed_to_others_changes_nothing() {
     let call = bob_rings(&mut net);
     let before = format!("{:?}", net.kits[B]);
     // A broadcast transport hands every kit every message: bob sees one for carol.
-    let fx = net.deliver(B, &message("alice", "sid0", 99, &["carol"], &call, Body::Cancel { callees: vec!["bob".into()], timeout: false }));
+    let fx = net.deliver(B, &message("alice", "sid0", 99, &["carol"], &call, Body::Cancel { callees: vec!["bob".into()], timeout: false, data: String::new() }));
     assert!(fx.is_empty(), "{fx:?}");
     assert_eq!(before, format!("{:?}", net.kits[B]));
 }
@@ -121,7 +121,7 @@ fn an_in_call_invitation_the_calls_policy_forbids_is_declined_and_does_not_ring(
     let fx = net.deliver(C, &forged);
     assert!(matches!(dropped(&fx)[..], [Reject::Forbidden(_)]));
     assert!(!net.ringing(C), "carol rings for an invitation the call forbids");
-    assert!(fx.iter().any(|e| matches!(e, Effect::Send(m) if matches!(m.body, Body::Decline { busy: false }))), "carol declines it");
+    assert!(fx.iter().any(|e| matches!(e, Effect::Send(m) if matches!(m.body, Body::Decline { busy: false, .. }))), "carol declines it");
     let fx = net.deliver(A, &forged);
     assert!(matches!(dropped(&fx)[..], [Reject::Forbidden(_)]));
     assert!(net.pending(A).is_empty(), "alice shows carol as called");
@@ -225,7 +225,7 @@ fn a_flood_of_messages_keeps_the_kits_memory_bounded() {
     for i in 0..5_000u64 {
         let sid = format!("flood{}", i % 300);
         let call_id = if i % 2 == 0 { call.clone() } else { format!("call_{i}") };
-        let body = if i % 3 == 0 { Body::Present { participants: vec![], terms: Terms { initiator: "alice".into(), policy: Policy::default() }, devices: callkit_invite::core::Devices::default() } } else { Body::Decline { busy: true } };
+        let body = if i % 3 == 0 { Body::Present { participants: vec![], terms: Terms { initiator: "alice".into(), policy: Policy::default() }, devices: callkit_invite::core::Devices::default() } } else { Body::Decline { busy: true, data: String::new() } };
         net.deliver(B, &message(&format!("u{}", i % 50), &sid, i, &["bob"], &call_id, body));
     }
     let after = net.kits[B].memory_footprint();

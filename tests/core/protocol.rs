@@ -47,9 +47,9 @@ fn envelope(body: Body) -> Envelope {
 fn every_body() -> Vec<Body> {
     vec![
         Body::Invite(invite()),
-        Body::Cancel { callees: vec!["bob".into()], timeout: true },
-        Body::Accept { participants: vec![user("alice"), user("bob")], terms: terms(), devices: callkit_invite::core::Devices::default() },
-        Body::Decline { busy: true },
+        Body::Cancel { callees: vec!["bob".into()], timeout: true, data: String::new() },
+        Body::Accept { participants: vec![user("alice"), user("bob")], terms: terms(), devices: callkit_invite::core::Devices::default(), data: String::new() },
+        Body::Decline { busy: true, data: String::new() },
         Body::Answered { accepted: true },
         Body::Present { participants: vec![user("alice")], terms: terms(), devices: callkit_invite::core::Devices::default() },
         Body::Leave {},
@@ -114,7 +114,7 @@ fn text_that_is_not_json_is_malformed() {
 
 #[test]
 fn json_of_the_wrong_shape_is_malformed() {
-    let good = as_json(&envelope(Body::Decline { busy: false }));
+    let good = as_json(&envelope(Body::Decline { busy: false, data: String::new() }));
     let mut cases = vec![json!(null), json!([]), json!({ "v": VERSION }), json!("text")];
     let mut no_body = good.clone();
     no_body.as_object_mut().unwrap().remove("body");
@@ -172,7 +172,7 @@ fn invalid_field_values_are_rejected() {
         *v.pointer_mut(path).unwrap() = value;
         assert_eq!(decode_json(&v), Err(Reject::Invalid(field)), "{path}");
     }
-    let mut cancel = as_json(&envelope(Body::Cancel { callees: vec!["bob".into()], timeout: false }));
+    let mut cancel = as_json(&envelope(Body::Cancel { callees: vec!["bob".into()], timeout: false, data: String::new() }));
     cancel["body"]["cancel"]["callees"] = json!([]);
     assert_eq!(decode_json(&cancel), Err(Reject::Invalid("body.cancel.callees")));
 }
@@ -305,7 +305,7 @@ fn a_cancel_from_someone_other_than_the_inviter_is_forbidden() {
     net.settle();
     assert!(net.ringing(C));
     net.clear_logs();
-    let e = msg("bob", "x1", &["carol"], &call_id, Body::Cancel { callees: vec!["carol".into()], timeout: false });
+    let e = msg("bob", "x1", &["carol"], &call_id, Body::Cancel { callees: vec!["carol".into()], timeout: false, data: String::new() });
     dropped(&mut net, C, e, |r| matches!(r, Reject::Forbidden(_)));
     assert!(net.ringing(C), "carol still rings");
     assert!(net.notices(C).is_empty());
@@ -316,7 +316,7 @@ fn a_cancel_from_a_non_inviter_does_not_clear_a_waiting_tile() {
     let Room { mut net, call_id } = room();
     net.invite(A, &["carol"], CallType::Video).unwrap();
     net.settle();
-    let e = msg("dave", "x1", &["bob"], &call_id, Body::Cancel { callees: vec!["carol".into()], timeout: false });
+    let e = msg("dave", "x1", &["bob"], &call_id, Body::Cancel { callees: vec!["carol".into()], timeout: false, data: String::new() });
     let e = decode(&encode(&e)).unwrap();
     net.act(B, Event::Received(Box::new(e))).unwrap();
     assert_eq!(net.pending(B), ids(&["carol"]), "only alice can withdraw her invitation");
@@ -344,7 +344,7 @@ fn a_message_about_an_unknown_call_is_ignored_quietly() {
     // Calls this kit left, or that its user's other tab is in, keep talking: routine traffic,
     // ignored without a warning and without any change.
     let Room { mut net, .. } = room();
-    for body in [Body::Leave {}, Body::Accept { participants: vec![user("carol")], terms: terms(), devices: callkit_invite::core::Devices::default() }] {
+    for body in [Body::Leave {}, Body::Accept { participants: vec![user("carol")], terms: terms(), devices: callkit_invite::core::Devices::default(), data: String::new() }] {
         let e = msg("carol", "x1", &["alice"], "call_other", body);
         let before = (net.kits[A].call().cloned(), net.kits[A].incoming().cloned());
         let fx = net.act(A, Event::Received(Box::new(decode(&encode(&e)).unwrap()))).unwrap();
