@@ -27,19 +27,25 @@ zp.setCallInvitationConfig({
 
 // ---- the page as a user sees it (roles and names of SPEC §4) ----
 
+/** The elements matching `selector` in `scope` and inside the kit's shadow roots under it. */
+const kitAll = (selector, scope = document) => {
+  const out = [...scope.querySelectorAll(selector)];
+  for (const host of scope.querySelectorAll("callkit-invite")) if (host.shadowRoot) out.push(...kitAll(selector, host.shadowRoot));
+  return out;
+};
 const named = (el) => (el.getAttribute("aria-label") ?? el.textContent).trim();
 /** The visible button (or menu item) named `name`, inside `root`. */
 function button(name, root = document) {
-  const found = [...root.querySelectorAll("button")].find((b) => !b.closest("[hidden],[data-closed]") && named(b) === name);
+  const found = kitAll("button", root).find((b) => !b.closest("[hidden],[data-closed]") && named(b) === name);
   if (!found) throw new Error(`${me.userID}: no button "${name}"`);
   return found;
 }
 /** The open sidebar (closed, it stays in the page, hidden). */
-const sidebar = () => document.querySelector("[role=dialog]:not([data-closed])");
-const dialog = () => document.querySelector("[role=alertdialog]");
-const callPage = () => document.querySelector(".cki-call");
+const sidebar = () => kitAll("[role=dialog]:not([data-closed])")[0] ?? null;
+const dialog = () => kitAll("[role=alertdialog]")[0] ?? null;
+const callPage = () => kitAll(".cki-call")[0] ?? null;
 /** The tile of `name`: a participant's, or a waiting one. */
-const tile = (name, waiting) => [...document.querySelectorAll(".cki-call [role=group]")]
+const tile = (name, waiting) => kitAll(".cki-call [role=group]")
   .find((t) => t.getAttribute("aria-label") === name && t.classList.contains("cki-waiting") === waiting);
 const rowNames = () => [...sidebar().querySelectorAll("input[type=checkbox]")].map((b) => b.closest("label").textContent.trim());
 
@@ -75,8 +81,15 @@ function until(pred, what, timeout = 10_000) {
     };
     const timer = setTimeout(() => { observer?.disconnect(); reject(new Error(`${me.userID}: timed out waiting for ${what}`)); }, timeout);
     if (pred()) return done();
-    observer = new MutationObserver(() => { if (pred()) done(); });
-    observer.observe(document, { childList: true, subtree: true, attributes: true, characterData: true });
+    // The kit draws in shadow roots, which a document observer does not see into: each root
+    // is observed too, new ones as their hosts appear.
+    const observe = () => {
+      for (const root of [document, ...[...document.querySelectorAll("callkit-invite")].map((h) => h.shadowRoot)]) {
+        if (root) observer.observe(root, { childList: true, subtree: true, attributes: true, characterData: true });
+      }
+    };
+    observer = new MutationObserver(() => { if (pred()) done(); else observe(); });
+    observe();
   });
 }
 
@@ -152,7 +165,7 @@ globalThis.bench = {
   me: me.userID,
   zp,
   wasmMemory: () => wasm.memory.buffer.byteLength,
-  elements: () => document.getElementsByTagName("*").length,
+  elements: () => kitAll("*").length,
 
   /** Calls `userID` (1:1); the driver has them accept. */
   call: (userID) => zp.sendCallInvitation({ callees: [DIRECTORY.find((u) => u.userID === userID)], callType: 1 }).then(() => true),

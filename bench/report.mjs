@@ -1,6 +1,6 @@
 // The benchmark's outputs: the summary rows (figure, target, verdict), the console table and
 // BENCHMARKS.md.
-import { BUDGET_GZIP, NATS_ENTRY_CEILING_GZIP } from "./sizes.mjs";
+import { BUDGET_GZIP, NATS_ENTRY_CEILING_GZIP, SHIPPED } from "./sizes.mjs";
 import { bytes, delta, int, mdTable, medP95, ms, textTable } from "./stats.mjs";
 
 const MiB = 2 ** 20;
@@ -140,7 +140,7 @@ export function markdown(r, rows) {
       "the adapter and the client, bundled and minified by esbuild for browsers, as one file.",
     "",
     "Method: node's zlib, `gzip` at level 9 and brotli at quality 11 (`BROTLI_MAX_QUALITY`, default window), of the files " +
-      "a page downloads: `callkit_invite_bg.wasm` and `callkit_invite.js` of a build (the `.d.ts` files are for the editor only). " +
+      `a page downloads for \`import { CallKit } from "callkit-invite"\`: ${SHIPPED.map((f) => `\`${f}\``).join(", ")} (the \`.d.ts\` files are for the editor only). ` +
       "The stylesheet is compiled into the wasm (`include_str!` of `src/ui/style.css`) and installed as a constructed stylesheet: " +
       "its row is measured from `src/ui/style.css` to show its share, and it is **not** added to the total, which already holds it.",
     "",

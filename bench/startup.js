@@ -15,9 +15,11 @@ async function main() {
   const zp = CallKit.create(CallKit.generateKitTokenForTest(1234567, "bench-secret", null, "alice", "Alice"));
   zp.setCallInvitationConfig({ canInvitingInCalling: true });
   zp.joinRoom({ container, callingInvitationListConfig: { waitingSelectUsers: USERS } });
-  if (!container.querySelector(".cki-call")) {
+  // The call page is in the kit's shadow root, in its element in the container.
+  const callPage = () => container.querySelector("callkit-invite")?.shadowRoot?.querySelector(".cki-call");
+  if (!callPage()) {
     await new Promise((resolve) => {
-      const seen = new MutationObserver(() => container.querySelector(".cki-call") && (seen.disconnect(), resolve()));
+      const seen = new MutationObserver(() => callPage() && (seen.disconnect(), resolve()));
       seen.observe(container, { childList: true, subtree: true });
     });
   }

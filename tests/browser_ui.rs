@@ -62,7 +62,7 @@ async fn bottom_bar_toggles_more_menu_and_leave() {
     clean_page();
     let alice = alone(fresh_app(), CAN_INVITE, "{}").await;
     let page = alice.call_page().unwrap();
-    assert!(page.parent_element().as_ref() == Some(&alice.container), "the call page goes into the room config's container");
+    assert!(placed_in(&page, &alice.container), "the call page goes into the room config's container");
 
     for name in ["Microphone", "Camera"] {
         let b = alice.find("button", name).unwrap_or_else(|| panic!("no {name} button in {}", html(&page)));
@@ -126,7 +126,7 @@ async fn sidebar_roles_names_and_invite_count() {
     let sidebar = alice.open_sidebar().await;
     assert_eq!(sidebar.get_attribute("role").as_deref(), Some("dialog"));
     let labelledby = sidebar.get_attribute("aria-labelledby").expect("the sidebar is aria-labelledby its heading");
-    let heading = doc().get_element_by_id(&labelledby).expect("the heading the sidebar names");
+    let heading = by_id(&sidebar, &labelledby).expect("the heading the sidebar names");
     assert!(by_role(&sidebar, "heading").contains(&heading), "the label is a heading inside the sidebar");
     assert_eq!(text(&heading), "Invitees");
     assert_eq!(accessible_name(&sidebar), "Invitees");
@@ -418,7 +418,7 @@ async fn incoming_voice_call_accept_joins_both() {
     click(&find(&dialog, "button", "Accept").unwrap());
     wait_for("Bob's call page", 2000.0, || bob.call_page()).await;
     assert!(bob.role("alertdialog").is_none());
-    assert!(bob.call_page().unwrap().parent_element() == Some(bob.container.clone()));
+    assert!(placed_in(&bob.call_page().unwrap(), &bob.container));
     wait_for("Alice's tile at Bob", 2000.0, || bob.tile("Alice")).await;
     wait_for("Bob's tile at Alice", 2000.0, || alice.tile("Bob").filter(|t| !text(t).contains("Calling…"))).await;
     assert!(alice.find("region", "Calling…").is_none());
@@ -764,7 +764,7 @@ async fn join_room_renders_into_the_given_container() {
     alice.kit.join_room(room.into()).expect("joinRoom");
     let page = alice.call_page().expect("a call page");
     assert!(
-        page.parent_element() == Some(alice.container.clone()),
+        placed_in(&page, &alice.container),
         "joinRoom({{ container }}) renders the call page into the container, not the full-viewport layer (in the layer: {})",
         alice.layer.contains(Some(&page))
     );
@@ -814,7 +814,7 @@ async fn a_container_with_throwing_own_properties_still_gets_the_call_page() {
     js_sys::Reflect::set(&room, &"container".into(), &alice.container).unwrap();
     alice.kit.join_room(room.into()).expect("joinRoom");
     let page = alice.call_page().expect("a call page");
-    assert!(page.parent_element() == Some(alice.container.clone()), "the call page goes into the container");
+    assert!(placed_in(&page, &alice.container), "the call page goes into the container");
     click(&alice.wait("button", "Leave call").await);
     until("the call page to go", || alice.call_page().is_none()).await;
 }

@@ -1,8 +1,7 @@
 // The demo: one kit per page, the user from ?userID=&userName=, the transport from ?signaling=.
 // With ?signaling=nats it loads the package's NATS adapter (pkg/nats.js), whose client,
-// @nats-io/nats-core, the import map in index.html resolves.
-import init, { CallKit } from "../pkg/callkit_invite.js";
-
+// @nats-io/nats-core, the import map in index.html resolves. What goes wrong (no build, a
+// parameter missing, the transport failing) is said on the page, in the status lines.
 const params = new URLSearchParams(location.search);
 
 const USERS = [
@@ -21,8 +20,30 @@ function el(tag, props = {}, ...children) {
   return e;
 }
 
+/** Shows `text` as an error in the status line, with a link to `fix` (a URL) when given. */
+function explain(text, fix) {
+  status.textContent = text;
+  status.classList.add("error");
+  if (fix) status.append(" ", el("a", { href: fix.href }, fix.label));
+  document.body.dataset.ready = "true";
+}
+
+/** This page's address with the query parameter `name` set to `value`. */
+function withParam(name, value) {
+  const url = new URL(location.href);
+  url.searchParams.set(name, value);
+  return url;
+}
+
 async function main() {
-  await init();
+  let CallKit;
+  try {
+    // The package's main entry: it starts the wasm itself.
+    ({ CallKit } = await import("../pkg/index.js"));
+  } catch (err) {
+    console.error(err);
+    return explain(`The demo could not load the package from /pkg/ (${err.message ?? err}): build it with scripts/build.sh, or run scripts/serve.sh, which builds it.`);
+  }
   const userID = params.get("userID");
   if (!userID) return showPicker();
   const me = USERS.find((u) => u.userID === userID);
@@ -30,12 +51,23 @@ async function main() {
   document.title = `${userName} · callkit-invite demo`;
   $("#who").textContent = userName;
 
+  const signaling = params.get("signaling") || "broadcast";
+  const natsUrl = params.get("natsUrl");
+  if (signaling !== "broadcast" && signaling !== "nats") {
+    return explain(`Unknown signaling "${signaling}": use signaling=broadcast (the default: tabs of this browser) or signaling=nats with a natsUrl.`,
+      { href: withParam("signaling", "broadcast").href, label: "Open with BroadcastChannel" });
+  }
+  if (signaling === "nats" && !natsUrl) {
+    const example = "ws://127.0.0.1:8222";
+    return explain("signaling=nats needs a server: add natsUrl, the WebSocket address of a nats-server with websocket enabled, to this page's address, "
+      + `e.g. &natsUrl=${example} (the README's "A local server for the demo" shows the config).`,
+    { href: withParam("natsUrl", example).href, label: `Open with natsUrl=${example}` });
+  }
+
   const token = CallKit.generateKitTokenForTest(APP_ID, "demo-secret-not-a-credential", null, userID, userName);
   const zp = CallKit.create(token);
   globalThis.zp = zp; // for end-to-end tests and devtools
 
-  const signaling = params.get("signaling") || "broadcast";
-  const natsUrl = params.get("natsUrl") || "ws://127.0.0.1:8222";
   if (signaling === "nats") {
     const { natsSignaling } = await import("../pkg/nats.js");
     const optional = (name) => params.get(name) ?? undefined; // credentials, when the server wants them
@@ -111,7 +143,6 @@ function showPicker() {
 }
 
 main().catch((err) => {
-  status.textContent = `The demo failed to start: ${err.message ?? err}`;
-  status.classList.add("error");
+  explain(`The demo failed to start: ${err.message ?? err}`);
   console.error(err);
 });

@@ -133,7 +133,8 @@ impl CallPage {
                 &body,
                 "pointerdown",
                 Box::new(move |e| {
-                    let target = e.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+                    // Inside the kit's shadow root, `target` is only its host: the path says where.
+                    let target = e.composed_path().get(0).dyn_into::<web_sys::Node>().ok();
                     let inside = target.as_ref().is_some_and(|t| menu_c.contains(Some(t)) || more_b.contains(Some(t)));
                     if open.get() && !inside {
                         set_menu(&menu_c, &more_b, &open, false);
@@ -238,7 +239,7 @@ impl CallPage {
                 sidebar.focus_first();
             }
             (None, Some(sidebar)) if sidebar.is_open() => {
-                let had_focus = doc.active_element().is_none_or(|a| sidebar.root.contains(Some(&a)) || Some(&a) == doc.body().as_deref());
+                let had_focus = dom::active(doc).is_none_or(|a| sidebar.root.contains(Some(&a)) || Some(&a) == doc.body().as_deref());
                 sidebar.set_open(false);
                 if had_focus {
                     let more = (!self.more.has_attribute("hidden")).then_some(&self.more);
@@ -275,7 +276,7 @@ fn move_focus(menu: &Element, key: &str) {
     if items.is_empty() {
         return;
     }
-    let active = dom::document().and_then(|d| d.active_element());
+    let active = dom::document().and_then(|d| dom::active(&d));
     let at = active.and_then(|a| items.iter().position(|e| *e == a));
     let last = items.len() - 1;
     let next = match (key, at) {

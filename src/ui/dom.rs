@@ -117,7 +117,13 @@ pub fn shown(e: &Element) -> bool {
 /// Takes a box so that every listener shares one instantiation of the wrapper.
 #[inline(never)]
 pub fn on(e: &web_sys::EventTarget, event: &'static str, f: Box<dyn FnMut(&web_sys::Event)>) -> EventListener {
-    EventListener::new_with_options(e, event, gloo_events::EventListenerOptions::enable_prevent_default(), f)
+    listen(e, event, gloo_events::EventListenerOptions::enable_prevent_default(), f)
+}
+
+/// The one instantiation of the listener wrapper that every listener shares.
+#[inline(never)]
+fn listen(e: &web_sys::EventTarget, event: &'static str, options: gloo_events::EventListenerOptions, f: Box<dyn FnMut(&web_sys::Event)>) -> EventListener {
+    EventListener::new_with_options(e, event, options, f)
 }
 
 /// Posts the intent that `intent` makes on every `event` at `e` (a click, a change). A maker,
@@ -139,9 +145,51 @@ pub fn focus(e: &Element) {
     }
 }
 
-/// The element that has focus now.
+/// The element that has focus now, inside the kit's shadow roots too (where the document
+/// only sees their host).
 pub fn active(doc: &Document) -> Option<Element> {
-    doc.active_element()
+    let mut active = doc.active_element()?;
+    while let Some(inner) = active.shadow_root().and_then(|root| root.active_element()) {
+        active = inner;
+    }
+    Some(active)
+}
+
+/// A new element of the kit's own, `<callkit-invite>`, with an open shadow root that holds the
+/// kit's stylesheet and the element that `markup` (the kit's constant markup) describes: the
+/// page's CSS does not reach inside, the kit's does not leak out. Tests and assistive
+/// technology see through an open root.
+pub fn shadow(doc: &Document, markup: &str) -> Option<Shadow> {
+    let host = doc.create_element("callkit-invite").ok()?;
+    let root = host.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open)).ok()?;
+    crate::ui::style::install(&root);
+    let inner = html(doc, markup);
+    root.append_child(&inner).ok()?;
+    // An avatar whose image fails to load (a broken URL) shows the initial instead. `error`
+    // does not bubble: caught on its way down.
+    let fallback = listen(
+        &root,
+        "error",
+        gloo_events::EventListenerOptions::run_in_capture_phase(),
+        Box::new(|e| {
+            let wrap = e.target().and_then(|t| t.dyn_into::<Element>().ok()).and_then(|img| img.parent_element());
+            if let Some(wrap) = wrap {
+                if let Some(initial) = wrap.get_attribute("data-initial") {
+                    set_text(&wrap, &initial);
+                }
+            }
+        }),
+    );
+    Some(Shadow { host, inner, _fallback: fallback })
+}
+
+/// The kit's element in the page and its shadow root's top element (see [`shadow`]).
+pub struct Shadow {
+    /// `<callkit-invite>`, for the page.
+    pub host: Element,
+    /// The top element inside, for the kit's views.
+    pub inner: Element,
+    _fallback: EventListener,
 }
 
 thread_local! {
@@ -159,13 +207,16 @@ pub fn unique_id(what: &str) -> String {
 }
 
 /// Fills the avatar `wrap` (the kit's empty `aria-hidden` span): the image when its URL is
-/// safe, else the user's initial.
+/// safe, else the user's initial. The initial is kept for an image that fails to load (see
+/// [`shadow`]).
 pub fn avatar(wrap: &Element, user: &crate::core::User) {
+    let initial = user.initial();
     match user.safe_avatar() {
         Some(url) => {
+            attr(wrap, "data-initial", &initial);
             wrap.set_inner_html(r#"<img alt="" referrerpolicy="no-referrer">"#);
             attr(&find(wrap, "img"), "src", url);
         }
-        None => set_text(wrap, &user.initial()),
+        None => set_text(wrap, &initial),
     }
 }

@@ -39,28 +39,47 @@ pub struct RingtoneUrls<'a> {
 pub struct View {
     doc: Document,
     post: Post,
+    /// The kit's full-viewport layer (the incoming dialog, toasts, a call without container),
+    /// in the shadow root of `layer_host`, on `document.body`.
     layer: Element,
+    layer_host: dom::Shadow,
     toasts: Toasts,
+    /// The kit's place in the app's container, while a page is shown there.
+    stage: RefCell<Option<Stage>>,
     ringtone: Ringtone,
     call_page: RefCell<Option<CallPage>>,
     calling: RefCell<Option<CallingPage>>,
     dialog: RefCell<Option<IncomingDialog>>,
 }
 
+/// The kit's element in an app's container: the call page or the "Calling…" page, and the
+/// toasts of that call, in a shadow root.
+struct Stage {
+    container: Element,
+    shadow: dom::Shadow,
+    toasts: Toasts,
+}
+
+/// The markup of a layer or a stage: a root and its toasts region.
+const LAYER: &str = r#"<div class="cki-root cki-layer"><div class="cki-toasts" role="status" aria-live="polite"></div></div>"#;
+const STAGE: &str = r#"<div class="cki-root cki-stage"><div class="cki-toasts" role="status" aria-live="polite"></div></div>"#;
+
 impl View {
     /// A view in the page's document, or `None` without a DOM (Node).
     pub fn new(post: Post) -> Option<View> {
         let doc = dom::document()?;
         let body = doc.body()?;
-        style::install(&doc);
-        let layer = dom::html(&doc, r#"<div class="cki-root cki-layer"><div class="cki-toasts" role="status" aria-live="polite"></div></div>"#);
+        let layer_host = dom::shadow(&doc, LAYER)?;
+        let layer = layer_host.inner.clone();
         let toasts = Toasts::new(dom::find(&layer, "[role=status]"));
-        let _ = body.append_child(&layer);
+        let _ = body.append_child(&layer_host.host);
         Some(View {
             doc,
             post,
             layer,
+            layer_host,
             toasts,
+            stage: RefCell::default(),
             ringtone: Ringtone::default(),
             call_page: RefCell::default(),
             calling: RefCell::default(),
@@ -72,9 +91,19 @@ impl View {
     /// Fails when a page cannot go into the container; the rest is drawn all the same.
     pub fn render(&self, screen: &Screen, container: Option<&Element>, ringtones: RingtoneUrls<'_>, streams: Streams<'_>) -> Result<(), JsValue> {
         let lang = screen.language;
-        let stage = container.unwrap_or(&self.layer);
-        let call = self.render_call(screen, stage, lang, streams);
-        let calling = self.render_calling(screen, stage, lang);
+        let paged = screen.call.is_some() || screen.calling.is_some();
+        let (stage, placed) = match container.filter(|_| paged) {
+            Some(container) => self.stage_in(container),
+            None => {
+                if let Some(stage) = self.stage.borrow_mut().take() {
+                    stage.toasts.move_to(&self.toasts);
+                    stage.shadow.host.remove();
+                }
+                (self.layer.clone(), Ok(()))
+            }
+        };
+        let call = self.render_call(screen, &stage, lang, streams);
+        let calling = self.render_calling(screen, &stage, lang);
         self.render_dialog(screen, lang);
         let waiting_for_mine = screen.calling.is_some() || screen.call.as_ref().is_some_and(|c| c.waiting.iter().any(|w| w.mine));
         let tone = if screen.incoming.is_some() {
@@ -85,7 +114,28 @@ impl View {
             None
         };
         self.ringtone.set(&self.layer, tone);
-        call.and(calling)
+        placed.and(call).and(calling)
+    }
+
+    /// The kit's stage in `container`, made (and put first in it) when there is none there yet.
+    fn stage_in(&self, container: &Element) -> (Element, Result<(), JsValue>) {
+        let mut slot = self.stage.borrow_mut();
+        if let Some(stage) = slot.as_ref().filter(|s| s.container == *container) {
+            return (stage.shadow.inner.clone(), Ok(()));
+        }
+        if let Some(old) = slot.take() {
+            old.toasts.move_to(&self.toasts);
+            old.shadow.host.remove();
+        }
+        let Some(shadow) = dom::shadow(&self.doc, STAGE) else {
+            return (self.layer.clone(), Ok(()));
+        };
+        let _ = shadow.host.set_attribute("data-stage", "");
+        let placed = dom::prepend(container, &shadow.host);
+        let root = shadow.inner.clone();
+        let toasts = Toasts::new(dom::find(&root, "[role=status]"));
+        *slot = Some(Stage { container: container.clone(), shadow, toasts });
+        (root, placed)
     }
 
     fn render_call(&self, screen: &Screen, stage: &Element, lang: Language, streams: Streams<'_>) -> Result<(), JsValue> {
@@ -153,9 +203,12 @@ impl View {
         }
     }
 
-    /// Shows a toast.
+    /// Shows a toast: in the app's container while the call is shown there.
     pub fn toast(&self, toast: &Toast, lang: Language) {
-        self.toasts.show(&self.doc, toast, lang);
+        match self.stage.borrow().as_ref() {
+            Some(stage) => stage.toasts.show(&self.doc, toast, lang),
+            None => self.toasts.show(&self.doc, toast, lang),
+        }
     }
 }
 
@@ -168,6 +221,9 @@ impl Drop for View {
         if let Some(page) = self.calling.borrow_mut().take() {
             page.root.remove();
         }
-        self.layer.remove();
+        if let Some(stage) = self.stage.borrow_mut().take() {
+            stage.shadow.host.remove();
+        }
+        self.layer_host.host.remove();
     }
 }

@@ -47,4 +47,15 @@ impl Toasts {
         }
         shown.push_back((item, timer));
     }
+
+    /// Moves the toasts still shown here to `other` (a stage going away hands its toasts to
+    /// the layer: a "declined" toast outlives the "Calling…" page it is about).
+    pub fn move_to(&self, other: &Toasts) {
+        // One entry at a time: `drain` costs the wasm a kilobyte.
+        loop {
+            let Some(entry) = self.shown.borrow_mut().pop_front() else { break };
+            let _ = other.region.append_child(&entry.0);
+            other.shown.borrow_mut().push_back(entry);
+        }
+    }
 }

@@ -71,7 +71,7 @@ pub fn fresh_app() -> u32 {
 /// Removes what a failed earlier test may have left in the page.
 pub fn clean_page() {
     let body = doc().body().unwrap();
-    for e in all(&body, ".test-container, .cki-layer") {
+    for e in all(&body, ".test-container, callkit-invite") {
         e.remove();
     }
     let _ = js_fn("", "window.__alerts = []; window.alert = function(m){ window.__alerts.push(String(m)); };").call0(&JsValue::NULL);
@@ -106,8 +106,9 @@ impl TestKit {
         body.append_child(&container).unwrap();
         let init = json(&format!(r#"{{"appID":{app},"userID":{},"userName":{}}}"#, js_str(user_id), js_str(name)));
         let kit = CallKit::create(init).expect("CallKit.create");
-        let layer = body.last_element_child().expect("a layer");
-        assert!(layer.class_list().contains("cki-layer"), "the kit appends its layer to body, got {}", layer.outer_html());
+        let host = body.last_element_child().expect("a layer");
+        assert_eq!(host.tag_name(), "CALLKIT-INVITE", "the kit appends its layer's host to body");
+        let layer = host.shadow_root().expect("an open shadow root").query_selector(".cki-layer").unwrap().expect("the layer in the shadow root");
         let cfg = json(config);
         let hook = js_fn("c, extra", "return function(callType){ var r = JSON.parse(extra); r.container = c; return r; };")
             .call2(&JsValue::NULL, &container, &JsValue::from_str(room))
@@ -203,9 +204,38 @@ impl Drop for TestKit {
     }
 }
 
+/// The elements matching `sel` in `scope`, and inside the kit's shadow roots (`<callkit-invite>`
+/// hosts) under it, as a user (and assistive technology) sees through them.
 pub fn all(scope: &Element, sel: &str) -> Vec<Element> {
-    let list = scope.query_selector_all(sel).unwrap();
-    (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into::<Element>().ok()).collect()
+    fn collect(list: web_sys::NodeList, out: &mut Vec<Element>) {
+        out.extend((0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into::<Element>().ok()));
+    }
+    fn walk(list: web_sys::NodeList, hosts: web_sys::NodeList, sel: &str, out: &mut Vec<Element>) {
+        collect(list, out);
+        for host in (0..hosts.length()).filter_map(|i| hosts.item(i)).filter_map(|n| n.dyn_into::<Element>().ok()) {
+            if let Some(root) = host.shadow_root() {
+                walk(root.query_selector_all(sel).unwrap(), root.query_selector_all("callkit-invite").unwrap(), sel, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(scope.query_selector_all(sel).unwrap(), scope.query_selector_all("callkit-invite").unwrap(), sel, &mut out);
+    out
+}
+
+/// The element with ID `id` in the same tree as `e` (IDREFs do not cross shadow roots).
+pub fn by_id(e: &Element, id: &str) -> Option<Element> {
+    match e.get_root_node().dyn_ref::<web_sys::ShadowRoot>() {
+        Some(shadow) => shadow.get_element_by_id(id),
+        None => doc().get_element_by_id(id),
+    }
+}
+
+/// Whether the kit put `page` into `container`: first in the shadow root of the kit's element
+/// there.
+pub fn placed_in(page: &Element, container: &Element) -> bool {
+    let host = page.get_root_node().dyn_into::<web_sys::ShadowRoot>().ok().map(|r| r.host());
+    host.is_some_and(|h| h.parent_element().as_ref() == Some(container) && h.tag_name() == "CALLKIT-INVITE")
 }
 
 /// Elements with `role` (explicit, or implicit for button/checkbox/heading) in `scope`.
@@ -233,10 +263,9 @@ fn squash(s: &str) -> String {
 /// A simplified accessible name: aria-labelledby, aria-label, `<label>` for inputs, else text.
 pub fn accessible_name(e: &Element) -> String {
     if let Some(ids) = e.get_attribute("aria-labelledby") {
-        let d = doc();
         let parts: Vec<String> = ids
             .split_whitespace()
-            .filter_map(|id| d.get_element_by_id(id))
+            .filter_map(|id| by_id(e, id))
             .map(|l| squash(&l.text_content().unwrap_or_default()))
             .collect();
         return parts.join(" ");
@@ -260,11 +289,10 @@ pub fn accessible_name(e: &Element) -> String {
 
 /// Text of the elements `aria-describedby` points to.
 pub fn description(e: &Element) -> String {
-    let d = doc();
     e.get_attribute("aria-describedby")
         .unwrap_or_default()
         .split_whitespace()
-        .filter_map(|id| d.get_element_by_id(id))
+        .filter_map(|id| by_id(e, id))
         .map(|l| squash(&l.text_content().unwrap_or_default()))
         .collect::<Vec<_>>()
         .join(" ")
@@ -292,8 +320,13 @@ pub fn focus(e: &Element) {
     e.dyn_ref::<HtmlElement>().expect("an HTML element").focus().unwrap();
 }
 
+/// The element that has focus, inside the kit's shadow roots too.
 pub fn active() -> Option<Element> {
-    doc().active_element()
+    let mut active = doc().active_element()?;
+    while let Some(inner) = active.shadow_root().and_then(|r| r.active_element()) {
+        active = inner;
+    }
+    Some(active)
 }
 
 pub fn checkbox(e: &Element) -> HtmlInputElement {

@@ -10,8 +10,8 @@ import { suite, front, callAndAccept, openInvitees, AXE_PATH } from "./support.m
 
 const e2e = suite();
 const FATAL = new Set(["serious", "critical"]);
-/** The kit's top-level elements: its layer (toasts, incoming dialog) and its pages. */
-const KIT = [".cki-layer", ".cki-call", ".cki-calling"];
+/** The kit's elements: the hosts of its shadow roots (its layer: toasts, incoming dialog; its pages in the container). */
+const KIT = ["callkit-invite"];
 
 async function axe(page, include) {
   if (!(await page.evaluate(() => typeof globalThis.axe === "object"))) await page.addScriptTag({ path: AXE_PATH });

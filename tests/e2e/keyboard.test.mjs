@@ -39,15 +39,15 @@ e2e("by keyboard: More → Invite members opens the sidebar with focus inside; E
   await press(alice, "Enter");
   const sidebar = sidebarOf(alice);
   await sidebar.waitFor();
-  await waitUntil(() => sidebar.evaluate((el) => el.contains(document.activeElement)),
+  await waitUntil(() => sidebar.evaluate((el) => el.contains(deepActive())),
     { message: async () => `focus inside the sidebar; it is on ${await activeDescription(alice)}` });
   // Tab reaches the rows; Space toggles the focused row, and the invite button's count follows.
   const invite = sidebar.getByRole("button", { name: /^Invite/ });
   const before = await invite.textContent();
-  for (let i = 0; i < 3 && !(await alice.evaluate(() => document.activeElement?.type === "checkbox")); i++) {
+  for (let i = 0; i < 3 && !(await alice.evaluate(() => deepActive()?.type === "checkbox")); i++) {
     await press(alice, "Tab");
   }
-  assert.equal(await alice.evaluate(() => document.activeElement?.type), "checkbox", "Tab reaches the first enabled row");
+  assert.equal(await alice.evaluate(() => deepActive()?.type), "checkbox", "Tab reaches the first enabled row");
   await press(alice, " ");
   await waitUntil(async () => (await invite.textContent()) !== before, { message: `the invite count to change from ${before}` });
   await press(alice, "Escape");

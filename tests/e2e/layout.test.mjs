@@ -22,7 +22,7 @@ function measure(page) {
       const r = el.getBoundingClientRect();
       return { l: r.left, t: r.top, r: r.right, b: r.bottom };
     };
-    const call = document.querySelector("#stage .cki-call");
+    const call = kitOne(".cki-call", document.querySelector("#stage"));
     const grid = call.querySelector(".cki-grid");
     const g = grid.getBoundingClientRect();
     const sidebar = call.querySelector(".cki-sidebar:not([data-closed])");
@@ -89,7 +89,7 @@ async function assertReachable(page, where) {
       const hits = (el) => {
         if (!el) return true;
         const r = el.getBoundingClientRect();
-        const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        const top = el.getRootNode().elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
         return el.contains(top);
       };
       return { label: tile.getAttribute("aria-label"), visible, name: hits(tile.querySelector(".cki-tile-name")), cancel: hits(tile.querySelector(".cki-tile-cancel")) };

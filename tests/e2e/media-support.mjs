@@ -5,7 +5,7 @@
 // Users are tabs of one browser; which connection carries which user is found by track: the
 // tracks of `zp.getMediaStream(userID)` are those of one connection's receivers.
 import assert from "node:assert/strict";
-import { USERS, callPage, waitUntil } from "./support.mjs";
+import { USERS, callPage, kitQuery, waitUntil } from "./support.mjs";
 
 /** The context permissions of a user who allowed both devices. */
 export const BOTH_DEVICES = ["camera", "microphone"];
@@ -18,6 +18,7 @@ export const BOTH_DEVICES = ["camera", "microphone"];
  * waitForTile and watchTile use.
  */
 export async function recordMedia(context) {
+  await context.addInitScript(kitQuery);
   await context.addInitScript(() => {
     const media = { connections: [], requests: [], tracks: [], refusals: [] };
     Object.defineProperty(globalThis, "__media", { value: media });
@@ -42,7 +43,7 @@ export async function recordMedia(context) {
     const shown = (e) => !!e && !e.hidden && !e.closest("[hidden]") && getComputedStyle(e).display !== "none" && getComputedStyle(e).visibility !== "hidden";
     /** The state of the participant tile named `label` (not a waiting tile), or null. */
     media.tile = (label) => {
-      const el = [...document.querySelectorAll(".cki-call .cki-tile[role=group]")]
+      const el = kitAll(".cki-call .cki-tile[role=group]")
         .find((t) => t.getAttribute("aria-label") === label && !t.classList.contains("cki-waiting"));
       if (!el) return null;
       const v = el.querySelector("video.cki-video");
@@ -82,7 +83,10 @@ export async function recordMedia(context) {
         resolve(at);
       };
       const observer = new MutationObserver(check);
-      observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+      // The tiles are in the kit's shadow roots: a document observer does not see into them.
+      for (const root of [document, ...[...document.querySelectorAll("callkit-invite")].map((h) => h.shadowRoot)]) {
+        if (root) observer.observe(root, { subtree: true, childList: true, attributes: true, characterData: true });
+      }
       const timer = setInterval(check, 10);
       check();
     }));

@@ -41,7 +41,7 @@ const toggleButton = (page, name) => callPage(page).locator("button.cki-toggle")
 /** A button's accessible description: its aria-describedby targets' text, else its title. */
 const description = (button) => button.evaluate((b) => {
   const ids = (b.getAttribute("aria-describedby") ?? "").split(/\s+/).filter(Boolean);
-  const text = ids.map((id) => document.getElementById(id)?.textContent.trim() ?? "").join(" ").trim();
+  const text = ids.map((id) => b.getRootNode().getElementById(id)?.textContent.trim() ?? "").join(" ").trim();
   return text || b.getAttribute("title") || "";
 });
 

@@ -32,7 +32,7 @@ async function sidebarScene(s) {
   await sidebar.getByRole("list").evaluate((rows) => { rows.scrollTop = 0; });
   await front(alice);
   await alice.mouse.move(0, 0);
-  await alice.evaluate(() => document.activeElement?.blur());
+  await alice.evaluate(() => deepActive()?.blur());
   return alice;
 }
 
@@ -58,6 +58,29 @@ const crowdScene = (participants, waiting) => async (s) => {
   await showMedia(alice, { picture: true, video: (i) => i % 3 !== 1, micOff: (i) => i % 4 === 2, reconnecting: (i) => i === 3 });
   await front(alice);
   return alice;
+};
+
+/**
+ * The kit in an app's page (tests/e2e/fixtures/host.html): Alice's call with Bob in the page's
+ * 560 px container, Dave invited and still ringing; with `sidebar`, the Invitees sidebar open.
+ * `params` go to the page (`css: "hostile"`: the page's aggressive global CSS).
+ */
+const hostScene = (params, { sidebar = false } = {}) => async (s) => {
+  const page = await s.goto(`../tests/e2e/fixtures/host.html?${new URLSearchParams(params)}`, "host");
+  await page.waitForSelector("body[data-ready=true]");
+  await page.evaluate(() => scene.call());
+  const call = page.locator("#call");
+  await call.getByRole("button", { name: "Leave call", exact: true }).waitFor();
+  await page.evaluate(() => scene.inviteDave());
+  await call.getByText("Calling…").first().waitFor();
+  if (sidebar) {
+    await call.getByRole("button", { name: "More", exact: true }).click();
+    await call.getByRole("menuitem", { name: "Invite members", exact: true }).click();
+    await call.getByRole("dialog", { name: "Invitees" }).waitFor();
+    await page.mouse.move(0, 0);
+    await page.evaluate(() => deepActive()?.blur());
+  }
+  return page;
 };
 
 async function shoot(browser, base, options, scene, file) {
@@ -88,6 +111,8 @@ const PICTURES = [
   [MOBILE, crowdScene(10, 9), "call-10-mobile.png"],
   [DESKTOP, crowdScene(3, 0), "call-3.png"],
   [MOBILE, crowdScene(3, 0), "call-3-mobile.png"],
+  [DESKTOP, hostScene({}), "call-560.png"],
+  [DESKTOP, hostScene({ css: "hostile" }, { sidebar: true }), "host-css.png"],
 ];
 const only = process.argv.slice(2);
 try {

@@ -34,9 +34,12 @@ const CHROMIUM_ARGS = [
   "--disable-component-update", "--no-first-run", "--disable-sync",
 ];
 
-/** Starts scripts/serve.py on a free port; resolves { origin, base, stop }. */
-export async function startServer() {
-  const child = spawn("python3", [join(ROOT, "scripts/serve.py")], {
+/**
+ * Starts scripts/serve.py on a free port, serving `root` (default: the repository);
+ * resolves { origin, base, stop }.
+ */
+export async function startServer({ root = ROOT } = {}) {
+  const child = spawn("python3", [join(ROOT, "scripts/serve.py"), root], {
     cwd: ROOT,
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1", SERVE_QUIET: "1" },
     stdio: ["ignore", "pipe", "pipe"],
@@ -136,6 +139,7 @@ export class Session {
     context.setDefaultTimeout(STEP_MS);
     // Runs before any page script and outside the page's CSP: records violation events too,
     // in every frame (the playground's iframes included).
+    await context.addInitScript(kitQuery);
     await context.addInitScript(() => {
       globalThis.__cspViolations = [];
       document.addEventListener("securitypolicyviolation", (e) => {
@@ -335,9 +339,31 @@ export async function inviteOnly(sidebar, names) {
   await invite.click();
 }
 
+/**
+ * An init script: `kitAll(selector, scope = document)`, the elements matching `selector` in
+ * `scope` and inside the kit's shadow roots (`<callkit-invite>` hosts) under it; `kitOne`, the
+ * first of them; `deepActive()`, the element that has focus, inside a shadow root too (the
+ * document's `activeElement` is only the host). Role locators of playwright see through open
+ * shadow roots by themselves; these are for `page.evaluate`.
+ */
+export function kitQuery() {
+  const kitAll = (selector, scope = document) => {
+    const out = [...scope.querySelectorAll(selector)];
+    for (const host of scope.querySelectorAll("callkit-invite")) if (host.shadowRoot) out.push(...kitAll(selector, host.shadowRoot));
+    return out;
+  };
+  globalThis.kitAll = kitAll;
+  globalThis.kitOne = (selector, scope) => kitAll(selector, scope)[0] ?? null;
+  globalThis.deepActive = () => {
+    let a = document.activeElement;
+    while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+    return a;
+  };
+}
+
 /** The element that has focus in `page`, described for messages. */
 export const activeDescription = (page) => page.evaluate(() => {
-  const a = document.activeElement;
+  const a = deepActive();
   if (!a) return "nothing";
   return `${a.tagName.toLowerCase()}[${a.getAttribute("aria-label") ?? a.textContent.trim().slice(0, 40)}]${a.className ? "." + a.className : ""}`;
 });
@@ -345,7 +371,7 @@ export const activeDescription = (page) => page.evaluate(() => {
 /** Waits until `locator`'s element has focus. */
 export async function waitForFocus(page, locator, what) {
   const handle = await locator.elementHandle();
-  await waitUntil(() => page.evaluate((el) => document.activeElement === el, handle),
+  await waitUntil(() => page.evaluate((el) => deepActive() === el, handle),
     { message: async () => `focus on ${what}; focus is on ${await activeDescription(page)}` });
 }
 
@@ -378,7 +404,7 @@ export async function crowdCall(page, { participants = 10, waiting = 9 } = {}) {
       const stage = document.querySelector("#stage");
       const offstage = document.body.appendChild(document.createElement("div"));
       offstage.hidden = true;
-      globalThis.crowd = { kits: [], waiting: 0, offstage, alicesLayer: document.querySelector("body > .cki-layer") };
+      globalThis.crowd = { kits: [], waiting: 0, offstage, alicesLayer: document.querySelector("body > callkit-invite") };
       globalThis.zp.setCallInvitationConfig({
         onSetRoomConfigBeforeJoining: () => ({
           container: stage,
@@ -396,7 +422,7 @@ export async function crowdCall(page, { participants = 10, waiting = 9 } = {}) {
     for (const u of members) {
       const kit = CallKit.create({ appID, ...u });
       // Its layer (toasts) goes off-screen with its call page.
-      for (const layer of document.querySelectorAll("body > .cki-layer")) if (layer !== crowd.alicesLayer) crowd.offstage.append(layer);
+      for (const layer of document.querySelectorAll("body > callkit-invite")) if (layer !== crowd.alicesLayer) crowd.offstage.append(layer);
       kit.setCallInvitationConfig({
         enableCustomCallInvitationDialog: true,
         onConfirmDialogWhenReceiving: (_type, _caller, _refuse, accept) => accept(),
@@ -426,10 +452,10 @@ export async function crowdCall(page, { participants = 10, waiting = 9 } = {}) {
  * `reconnecting(i)`. The kit knows nothing of this: only how the tiles lay out is tested.
  */
 export async function showMedia(page, { video = () => true, micOff = () => true, reconnecting = () => false, picture = false } = {}) {
-  const show = await page.evaluate(() => [...document.querySelectorAll("#stage .cki-call .cki-tile:not(.cki-waiting)")].map((_, i) => i));
+  const show = await page.evaluate(() => kitAll(".cki-call .cki-tile:not(.cki-waiting)", document.querySelector("#stage")).map((_, i) => i));
   const wanted = show.map((i) => ({ video: video(i), micOff: micOff(i), reconnecting: reconnecting(i) }));
   await page.evaluate(({ wanted, picture }) => {
-    const tiles = document.querySelectorAll("#stage .cki-call .cki-tile:not(.cki-waiting)");
+    const tiles = kitAll(".cki-call .cki-tile:not(.cki-waiting)", document.querySelector("#stage"));
     tiles.forEach((tile, i) => {
       if (!tile.querySelector(".cki-video")) {
         tile.insertAdjacentHTML("beforeend", `<video class="cki-video${i ? "" : " cki-mirror"}" playsinline autoplay muted hidden></video>`
