@@ -59,6 +59,15 @@ pub fn to_js_error(err: &Error) -> JsValue {
     error
 }
 
+/// A plain object from string keys and values.
+pub fn object(entries: &[(&str, &JsValue)]) -> JsValue {
+    let object = js_sys::Object::new();
+    for (key, value) in entries {
+        let _ = js_sys::Reflect::set(&object, &JsValue::from_str(key), value);
+    }
+    object.into()
+}
+
 /// A user as a JS object.
 pub fn user_to_js(user: &User) -> JsValue {
     crate::web::outgoing::to_js(&crate::web::outgoing::JsUser::from(user))
