@@ -112,15 +112,15 @@ impl Refusal {
     pub fn message(self) -> &'static str {
         match self {
             Refusal::OnlyInitiator => "Only initiator can invite",
-            Refusal::InvitingDisabled => "You have joined the room! (canInvitingInCalling is off)",
-            Refusal::Ringing => "You already have a call invitation! (one is ringing)",
-            Refusal::StillCalling => "You already have a call invitation! (waiting for an answer)",
+            Refusal::InvitingDisabled => "You have joined the room! Inviting during a call is off (canInvitingInCalling)",
+            Refusal::Ringing => "You already have a call invitation! An incoming call is ringing; accept or decline it first",
+            Refusal::StillCalling => "You already have a call invitation! The call is still waiting for an answer",
             Refusal::AlreadyInCall => "Already in a call",
             Refusal::NotInCall => "Not in a call",
             Refusal::NoIncomingCall => "No incoming call",
-            Refusal::NotInviter => "Only the inviter can cancel",
+            Refusal::NotInviter => "Only the user who sent an invitation can cancel it",
             Refusal::Destroyed => "The kit was destroyed",
-            Refusal::NoRandomness => "crypto.getRandomValues is missing",
+            Refusal::NoRandomness => "crypto.getRandomValues is not available: call IDs would be guessable",
         }
     }
 }

@@ -2,7 +2,7 @@
 use crate::core::config::{CALLEES_ERROR, DEFAULT_TIMEOUT_SECS, MAX_DATA_LEN, MAX_LIST_USERS, TIMEOUT_RANGE};
 use crate::core::{CallType, ConfigPatch, Error, Language, ListConfig, RoomConfig, SendRequest};
 use crate::web::hooks::{InvitationHooks, RoomHooks};
-use crate::web::read::{array_len, element, get, item, join, object, opt_bool, opt_string, opt_string_max, type_error, users};
+use crate::web::read::{array_len, element, get, item, join, object, opt_bool, opt_string, opt_string_max, type_error, users, users_of};
 use wasm_bindgen::JsValue;
 
 /// `ringtoneConfig`.
@@ -181,9 +181,10 @@ pub fn list(value: &JsValue, path: &str) -> Result<ListConfig, Error> {
 pub fn send(value: &JsValue) -> Result<SendRequest, Error> {
     let path = "";
     object(value, "options")?;
-    let callees = match get(value, "callees", path)? {
-        Some(v) if array_len(&v, "callees")?.is_some() => users(&v, "callees", MAX_LIST_USERS)?,
-        _ => return Err(Error::type_error("callees", ["must be an array of users", CALLEES_ERROR].concat())),
+    let callees = get(value, "callees", path)?.unwrap_or(JsValue::UNDEFINED);
+    let callees = match array_len(&callees, "callees")? {
+        Some(len) => users_of(&callees, len, "callees", MAX_LIST_USERS)?,
+        None => return Err(Error::type_error("callees", ["must be an array of users", CALLEES_ERROR].concat())),
     };
     const CALL_TYPE: &str = "must be 0 (voice) or 1 (video) (sendCallInvitation params error: callType !!)";
     let call_type = match get(value, "callType", path)? {

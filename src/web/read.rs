@@ -158,6 +158,11 @@ pub fn user(value: &JsValue, path: &str) -> Result<User, Error> {
 /// checked first: `new Array(1e8)` is refused at once, without a read of any item.
 pub fn users(value: &JsValue, path: &str, max: usize) -> Result<Vec<User>, Error> {
     let Some(len) = array_len(value, path)? else { return Err(type_error(path, "must be an array of users")) };
+    users_of(value, len, path, max)
+}
+
+/// The users of the app's array `value`, whose `length` (`len`) was read: at most `max`.
+pub fn users_of(value: &JsValue, len: u32, path: &str, max: usize) -> Result<Vec<User>, Error> {
     if len as usize > max {
         // Said before the copy, in the core's words.
         return Err(Error::too_many_users(path, max, len as usize));
