@@ -45,6 +45,27 @@ fn a_cancel_from_someone_who_did_not_invite_is_dropped() {
 }
 
 #[test]
+fn answers_with_data_from_someone_not_invited_change_nothing() {
+    let mut net = net();
+    let call = bob_rings(&mut net);
+    net.clear_logs();
+    let before = format!("{:?}", net.kits[A].call());
+    // carol was not invited: her decline and her accept, data and all, are no answers.
+    let decline = message("carol", "mallory", 1, &["alice"], &call, Body::Decline { busy: false, data: "gotcha".into() });
+    net.deliver(A, &decline);
+    let terms = Terms { initiator: "alice".into(), policy: net.kits[A].call().unwrap().policy };
+    let accept = Body::Accept { participants: vec![User::new("carol", "C")], terms, devices: Devices::default(), data: "gotcha".into() };
+    net.deliver(A, &message("carol", "mallory", 2, &["alice"], &call, accept));
+    assert_eq!(before, format!("{:?}", net.kits[A].call()), "alice's call is as it was");
+    assert!(net.notices(A).is_empty(), "{:?}", net.notices(A));
+    // Nor is a cancel with data from carol, who did not invite bob.
+    let cancel = message("carol", "mallory", 3, &["bob"], &call, Body::Cancel { callees: vec!["bob".into()], timeout: false, data: "gotcha".into() });
+    let fx = net.deliver(B, &cancel);
+    assert!(matches!(dropped(&fx)[..], [Reject::Forbidden(_)]), "{fx:?}");
+    assert!(net.ringing(B) && net.notices(B).is_empty());
+}
+
+#[test]
 fn an_end_from_someone_who_did_not_start_the_call_is_dropped() {
     let mut net = net();
     for k in 0..3 {
@@ -281,6 +302,9 @@ fn megabyte_strings_are_rejected() {
         // Under the message limit, over a field's.
         text(INVITE, &format!("\"{}\"", "n".repeat(MAX_MESSAGE_LEN / 2))),
         base().replace(r#""data":"""#, &format!(r#""data":"{}""#, "d".repeat(5000))),
+        // The answers' data is bounded as the invitation's.
+        base().replace(r#""invite":{"#, r#""decline":{"data":"DATA","#).replace("DATA", &"d".repeat(5000)),
+        base().replace(r#""invite":{"#, r#""cancel":{"callees":["bob"],"data":"DATA","#).replace("DATA", &"d".repeat(5000)),
     ];
     for t in &texts[..3] {
         assert!(matches!(decode(t), Err(Reject::TooLarge(_))));

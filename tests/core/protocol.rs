@@ -90,6 +90,60 @@ fn the_wire_format_uses_the_js_field_names() {
     assert_eq!(as_json(&envelope(Body::Leave {}))["body"], json!({ "leave": {} }));
 }
 
+/// The answers with the app's data (`accept(data)`, `refuse(data)`, `cancel(data)`).
+fn answers_with(data: &str) -> Vec<Body> {
+    vec![
+        Body::Cancel { callees: vec!["bob".into()], timeout: false, data: data.into() },
+        Body::Accept { participants: vec![user("alice"), user("bob")], terms: terms(), devices: callkit_invite::core::Devices::default(), data: data.into() },
+        Body::Decline { busy: false, data: data.into() },
+    ]
+}
+
+#[test]
+fn answers_carry_the_apps_data_and_leave_it_out_when_there_is_none() {
+    for (body, kind) in answers_with("{\"why\":\"later\"} ✓").into_iter().zip(["cancel", "accept", "decline"]) {
+        let e = envelope(body);
+        assert_eq!(decode(&encode(&e)), Ok(e.clone()));
+        assert_eq!(as_json(&e)["body"][kind]["data"], "{\"why\":\"later\"} ✓", "{kind}");
+    }
+    for (body, kind) in answers_with("").into_iter().zip(["cancel", "accept", "decline"]) {
+        let v = as_json(&envelope(body));
+        assert!(v["body"][kind].get("data").is_none(), "{kind}: no data, no field (as kits before it send them)");
+    }
+}
+
+#[test]
+fn answers_from_kits_without_data_still_decode() {
+    // As a kit of the release before sends them: no `data` field.
+    let from_before = [
+        (json!({ "cancel": { "callees": ["bob"], "timeout": false } }), Body::Cancel { callees: vec!["bob".into()], timeout: false, data: String::new() }),
+        (json!({ "decline": { "busy": true } }), Body::Decline { busy: true, data: String::new() }),
+    ];
+    for (body, expected) in from_before {
+        let mut v = as_json(&envelope(Body::Leave {}));
+        v["body"] = body;
+        assert_eq!(decode_json(&v).map(|e| e.body), Ok(expected));
+    }
+    let mut accept = as_json(&envelope(answers_with("x").remove(1)));
+    accept["body"]["accept"].as_object_mut().unwrap().remove("data");
+    assert!(matches!(decode_json(&accept).unwrap().body, Body::Accept { data, .. } if data.is_empty()));
+}
+
+#[test]
+fn an_answers_data_is_bounded_and_a_string() {
+    for (body, kind) in answers_with("").into_iter().zip(["cancel", "accept", "decline"]) {
+        let mut v = as_json(&envelope(body));
+        v["body"][kind]["data"] = json!("d".repeat(4096));
+        assert!(decode_json(&v).is_ok(), "{kind}: 4096 bytes, as an invitation's");
+        v["body"][kind]["data"] = json!("d".repeat(4097));
+        assert_eq!(decode_json(&v), Err(Reject::Invalid("body.data")), "{kind}");
+        v["body"][kind]["data"] = json!(7);
+        assert!(matches!(decode_json(&v), Err(Reject::Malformed(_))), "{kind}");
+        v["body"][kind]["data"] = json!(null);
+        assert!(decode_json(&v).is_ok(), "{kind}: null is no data");
+    }
+}
+
 #[test]
 fn a_message_over_64_kib_is_too_large() {
     let mut v = as_json(&envelope(Body::Leave {}));
