@@ -18,9 +18,11 @@ extern "C" {
 #[wasm_bindgen(typescript_custom_section)]
 const ERROR_TYPES: &str = r#"
 /**
- * The stable, machine-readable `code` of an error the kit throws or rejects with (the README
- * lists when each comes): `"INVALID_ARGUMENT"` for every `TypeError`/`RangeError` of bad input,
- * one per refusal otherwise.
+ * The stable, machine-readable `code` of an error the kit throws or rejects with (the README's
+ * "Errors" lists when each comes): `"INVALID_ARGUMENT"` for every `TypeError`/`RangeError` of bad
+ * input, one per refusal otherwise; `"NOT_INITIALISED"` from `callkit-invite/manual` before
+ * `init()`. `"NOT_IN_CALL"`, `"NO_INCOMING_CALL"` and `"NOT_INVITER"` are only ever reported with
+ * `console.warn` (a button pressed too late).
  */
 export type CallKitErrorCode =
   | "INVALID_ARGUMENT"
@@ -33,7 +35,8 @@ export type CallKitErrorCode =
   | "NO_INCOMING_CALL"
   | "NOT_INVITER"
   | "DESTROYED"
-  | "NO_SECURE_RANDOM";
+  | "NO_SECURE_RANDOM"
+  | "NOT_INITIALISED";
 
 /**
  * An error the kit throws or rejects with: a `TypeError` or `RangeError` whose message names the

@@ -303,12 +303,12 @@ proptest! {
         let request = SendRequest { callees: vec![users[1].clone()], call_type: CallType::Voice, timeout_secs: 30, data: data.clone(), room_id: None };
         net.act(0, Event::Send(request)).unwrap();
         net.settle();
-        net.act(1, Event::Accept).unwrap();
+        net.act(1, Event::AcceptWith(data.clone())).unwrap();
         net.settle();
         net.act(0, Event::InviteChecked).unwrap();
         net.settle();
         net.act(2, Event::Accept).unwrap();
-        net.act(3, Event::Decline).unwrap();
+        net.act(3, Event::DeclineWith(data.clone())).unwrap();
         net.settle();
         net.advance(61_000);
         net.act(1, Event::HangUp).unwrap();
