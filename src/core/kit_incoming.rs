@@ -38,12 +38,11 @@ impl Kit {
         if from_self != matches!(msg.body, Body::Answered { .. }) {
             return Err(Reject::FromSelf);
         }
-        let Envelope { from, call: call_id, body, .. } = msg;
+        let Envelope { from, call: call_id, mut body, .. } = msg;
         if let Some(call) = self.call.as_mut().filter(|c| c.id == call_id) {
             // Any message of a participant's about the call says it is still there.
             call.heard_from(&from.id, now);
         }
-        let mut body = body;
         let accept = match &mut body {
             Body::Accept { data, .. } => Some(std::mem::take(data)),
             _ => None,
@@ -273,7 +272,7 @@ impl Kit {
         }
         if !joined && empty {
             if let Some(call) = self.call.as_mut() {
-                call.data = answer_data(data, &mut call.data);
+                call.data = ended_data(data, &mut call.data);
             }
             self.end_call(if busy { EndReason::Busy } else { EndReason::Declined }, fx);
         } else {
@@ -404,7 +403,7 @@ impl Kit {
 /// data)`, `data` being the answer's (a `cancel(data)`) when it gave one, else the invitation's.
 pub(super) fn ring_ended(incoming: Incoming, reason: EndReason, answer: String, fx: &mut Effects) {
     let Incoming { call_id, caller, mut data, .. } = incoming;
-    let data = answer_data(answer, &mut data);
+    let data = ended_data(answer, &mut data);
     match reason {
         EndReason::Timeout => fx.push(Effect::Notify(Notice::IncomingCallTimeout { call_id: call_id.clone(), caller })),
         EndReason::Canceled => fx.push(Effect::Notify(Notice::IncomingCallCanceled { call_id: call_id.clone(), caller })),
@@ -416,7 +415,7 @@ pub(super) fn ring_ended(incoming: Incoming, reason: EndReason, answer: String, 
 
 /// The data `onCallInvitationEnded` reports: that of the other side's answer which ended the
 /// invitation (`refuse(data)`, `cancel(data)`) when it gave one, else the invitation's own.
-fn answer_data(answer: String, invitation: &mut String) -> String {
+fn ended_data(answer: String, invitation: &mut String) -> String {
     if answer.is_empty() {
         std::mem::take(invitation)
     } else {
