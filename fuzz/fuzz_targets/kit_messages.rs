@@ -207,10 +207,10 @@ fn forge(u: &mut Unstructured, w: &mut World) -> Result<Envelope> {
             timeout: *u.choose(&[1, 60, 600])?,
             data: String::new(),
         }),
-        1 => Body::Cancel { callees: users(u, 3)?.into_iter().map(|x| x.id).collect(), timeout: u.arbitrary()? },
-        2 => Body::Accept { participants: users(u, 4)?, terms: Terms { initiator: user(u)?.id, policy: policy(u)? }, devices: callkit_invite::core::Devices::default() },
+        1 => Body::Cancel { callees: users(u, 3)?.into_iter().map(|x| x.id).collect(), timeout: u.arbitrary()?, data: answer_data(u)? },
+        2 => Body::Accept { participants: users(u, 4)?, terms: Terms { initiator: user(u)?.id, policy: policy(u)? }, devices: callkit_invite::core::Devices::default(), data: answer_data(u)? },
         3 => Body::Present { participants: users(u, 4)?, terms: Terms { initiator: user(u)?.id, policy: policy(u)? }, devices: callkit_invite::core::Devices::default() },
-        4 => Body::Decline { busy: u.arbitrary()? },
+        4 => Body::Decline { busy: u.arbitrary()?, data: answer_data(u)? },
         5 => Body::Answered { accepted: u.arbitrary()? },
         6 => Body::Leave {},
         7 => Body::End {},
@@ -228,11 +228,19 @@ fn forge(u: &mut Unstructured, w: &mut World) -> Result<Envelope> {
     Ok(Envelope { v: VERSION, id: format!("{sid}-{seq}"), app: "app1".into(), sid, from, to, call, body })
 }
 
+/// The app data of an answer: none, or a short string.
+fn answer_data(u: &mut Unstructured) -> Result<String> {
+    Ok(if u.arbitrary()? { String::new() } else { u.arbitrary::<String>()?.chars().take(16).collect() })
+}
+
 /// Something the kit's user or app does.
 fn action(u: &mut Unstructured, w: &World, k: usize) -> Result<Event> {
     Ok(match u.int_in_range(0..=11)? {
-        0 | 1 => Event::Accept,
+        0 => Event::Accept,
+        1 => Event::AcceptWith(answer_data(u)?),
+        2 if u.arbitrary()? => Event::DeclineWith(answer_data(u)?),
         2 => Event::Decline,
+        3 if u.arbitrary()? => Event::CancelCallingWith(answer_data(u)?),
         3 => Event::CancelCalling,
         4 => Event::CancelInvitee(user(u)?.id),
         5 => Event::HangUp,

@@ -67,7 +67,8 @@ pub struct Call {
     /// True once the room config of the join is applied: the app hears of users joining and
     /// leaving only from then on, after its `onJoinRoom`.
     pub configured: bool,
-    /// Once more than two people were in or invited, the call no longer ends with one leaver.
+    /// Once more than two people were in or invited, the call no longer ends with one leaver
+    /// (nor does any call whose policy has `canInvitingInCalling`: see [`Call::is_group`]).
     pub group: bool,
     /// The invitee list.
     pub list: InvitationList,
@@ -75,6 +76,9 @@ pub struct Call {
     pub show_waiting_tiles: bool,
     /// The app data of the invitation that started the call.
     pub data: String,
+    /// The data of this kit's `accept(data)`: it goes with the accept to the inviter, resends
+    /// included.
+    pub answer: String,
     /// Who invited this kit's user into the call (`None` when it started or joined it itself):
     /// only they can still withdraw that invitation.
     pub invited_by: Option<String>,
@@ -115,6 +119,7 @@ impl Call {
             list: InvitationList::new(list),
             show_waiting_tiles: true,
             data,
+            answer: String::new(),
             invited_by: None,
             unacked: Vec::new(),
             retry: None,
@@ -274,9 +279,17 @@ impl Call {
         self.list.selected(me, |id| self.is_participant(id), |id| self.is_pending(id))
     }
 
+    /// Whether the call is a group call, which goes on with one person in it: more than two
+    /// people were in or invited, or its policy lets members invite (the incumbent's
+    /// `canInvitingInCalling` makes every call a group call). The policy is the call's, not the
+    /// kit's current config.
+    pub fn is_group(&self) -> bool {
+        self.group || self.policy.can_invite_in_calling
+    }
+
     /// Whether only this kit's user is left, with nobody invited: a 1:1 call then ends.
     pub fn is_over_for_one_to_one(&self) -> bool {
-        !self.group && self.participants.len() <= 1 && self.pending.is_empty()
+        !self.is_group() && self.participants.len() <= 1 && self.pending.is_empty()
     }
 
     fn note_size(&mut self) {

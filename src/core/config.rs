@@ -189,6 +189,9 @@ pub struct SendRequest {
     pub room_id: Option<String>,
 }
 
+/// The incumbent's text for `callees` that are not a list of at least one user, after ours.
+pub const CALLEES_ERROR: &str = " (sendCallInvitation params error: callees !!)";
+
 /// Longest accepted `data` string, in bytes.
 pub const MAX_DATA_LEN: usize = 4096;
 
@@ -201,7 +204,7 @@ impl SendRequest {
     /// Checks the request as sent by `me`.
     pub fn validate(&self, me: &str) -> Result<(), Error> {
         if self.callees.is_empty() {
-            return Err(Error::range("callees", "must list at least one user"));
+            return Err(Error::range("callees", ["must list at least one user", CALLEES_ERROR].concat()));
         }
         validate_users(&self.callees, "callees", MAX_LIST_USERS, Some(me))?;
         if !TIMEOUT_RANGE.contains(&self.timeout_secs) {

@@ -79,23 +79,26 @@ impl EndReason {
 pub enum Notice {
     /// `onIncomingCallReceived(callID, caller, callType, callees)`.
     IncomingCallReceived { call_id: String, caller: User, call_type: CallType, callees: Vec<User> },
-    /// `onConfirmDialogWhenReceiving(callType, caller, refuse, accept, data)` (custom dialog).
+    /// `onConfirmDialogWhenReceiving(callType, caller, refuse, accept, data)`: with every
+    /// invitation that rings, whether or not the built-in dialog shows too.
     ConfirmDialog { call_id: String, call_type: CallType, caller: User, data: String },
     /// `onIncomingCallCanceled(callID, caller)`.
     IncomingCallCanceled { call_id: String, caller: User },
     /// `onIncomingCallTimeout(callID, caller)`.
     IncomingCallTimeout { call_id: String, caller: User },
-    /// `onWaitingPageWhenSending(callType, callees, cancel)` (custom waiting page).
+    /// `onWaitingPageWhenSending(callType, callees, cancel)`: with every 1:1 call placed, whether
+    /// or not the built-in "Calling…" page shows too.
     WaitingPage { call_id: String, call_type: CallType, callees: Vec<User> },
-    /// `onOutgoingCallAccepted(callID, callee)`.
-    OutgoingCallAccepted { call_id: String, callee: User },
+    /// `onOutgoingCallAccepted(callID, callee, data)`: `data` of the callee's `accept(data)`.
+    OutgoingCallAccepted { call_id: String, callee: User, data: String },
     /// `onOutgoingCallRejected(callID, callee)`: the callee was busy.
     OutgoingCallRejected { call_id: String, callee: User },
-    /// `onOutgoingCallDeclined(callID, callee)`.
-    OutgoingCallDeclined { call_id: String, callee: User },
+    /// `onOutgoingCallDeclined(callID, callee, data)`: `data` of the callee's `refuse(data)`.
+    OutgoingCallDeclined { call_id: String, callee: User, data: String },
     /// `onOutgoingCallTimeout(callID, callees)`.
     OutgoingCallTimeout { call_id: String, callees: Vec<User> },
-    /// `onCallInvitationEnded(reason, data)`.
+    /// `onCallInvitationEnded(reason, data)`: `data` is that of the other side's answer that
+    /// ended it (`refuse(data)`, `cancel(data)`) when it gave one, else the invitation's.
     CallInvitationEnded { call_id: String, reason: EndReason, data: String },
     /// The room config's `onJoinRoom()`.
     JoinedRoom { call_id: String },

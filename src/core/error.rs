@@ -43,7 +43,17 @@ impl Error {
 
     /// A range error on `field`, a list of `got` users where at most `max` are allowed.
     pub fn too_many_users(field: impl Into<String>, max: usize, got: usize) -> Self {
-        Error::range(field, ["must list at most ", &digits::decimal(max as u64), " users, got ", &digits::decimal(got as u64)].concat())
+        // The incumbent's text for more than 9 callees, after ours.
+        Error::range(field, ["must list at most ", &digits::decimal(max as u64), " users, got ", &digits::decimal(got as u64), " (Maximum number of users exceeded)"].concat())
+    }
+
+    /// The stable `code` of the JS error, for apps to branch on: `INVALID_ARGUMENT` for bad
+    /// input, one per refusal otherwise.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Type { .. } | Error::Range { .. } => "INVALID_ARGUMENT",
+            Error::Refused(refusal) => refusal.code(),
+        }
     }
 
     /// The message for the app, such as `callees[1].userID: duplicate userID "bob"`.
@@ -81,13 +91,30 @@ pub enum Refusal {
 }
 
 impl Refusal {
-    /// The message for the app.
+    /// The stable `code` of the JS error.
+    pub fn code(self) -> &'static str {
+        match self {
+            Refusal::OnlyInitiator => "ONLY_INITIATOR_CAN_INVITE",
+            Refusal::InvitingDisabled => "INVITING_DISABLED",
+            Refusal::Ringing => "INCOMING_CALL_RINGING",
+            Refusal::StillCalling => "CALL_PENDING",
+            Refusal::AlreadyInCall => "ALREADY_IN_CALL",
+            Refusal::NotInCall => "NOT_IN_CALL",
+            Refusal::NoIncomingCall => "NO_INCOMING_CALL",
+            Refusal::NotInviter => "NOT_INVITER",
+            Refusal::Destroyed => "DESTROYED",
+            Refusal::NoRandomness => "NO_SECURE_RANDOM",
+        }
+    }
+
+    /// The message for the app. Where the incumbent refuses the same request, its text comes
+    /// first, so that a search for it finds ours.
     pub fn message(self) -> &'static str {
         match self {
             Refusal::OnlyInitiator => "Only initiator can invite",
-            Refusal::InvitingDisabled => "Inviting during a call is disabled (canInvitingInCalling is false)",
-            Refusal::Ringing => "An incoming call is ringing; accept or decline it first",
-            Refusal::StillCalling => "The call is still waiting for an answer",
+            Refusal::InvitingDisabled => "You have joined the room! Inviting during a call is off (canInvitingInCalling)",
+            Refusal::Ringing => "You already have a call invitation! An incoming call is ringing; accept or decline it first",
+            Refusal::StillCalling => "You already have a call invitation! The call is still waiting for an answer",
             Refusal::AlreadyInCall => "Already in a call",
             Refusal::NotInCall => "Not in a call",
             Refusal::NoIncomingCall => "No incoming call",

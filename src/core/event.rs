@@ -34,6 +34,14 @@ pub enum Event {
     Decline,
     /// Cancel every invitation this kit sent in its call; the 1:1 caller's "Cancel" button.
     CancelCalling,
+    /// The app's `accept(data)`, handed to `onConfirmDialogWhenReceiving`: `Accept`, with data
+    /// for the inviter.
+    AcceptWith(String),
+    /// The app's `refuse(data)`: `Decline`, with data for the inviter.
+    DeclineWith(String),
+    /// The app's `cancel(data)`, handed to `onWaitingPageWhenSending`: `CancelCalling`, with
+    /// data for the callees.
+    CancelCallingWith(String),
     /// Cancel this kit's invitation of one user (a waiting tile's "Cancel call").
     CancelInvitee(String),
     /// `hangUp`, or "Leave call".

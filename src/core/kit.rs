@@ -77,6 +77,8 @@ pub(super) struct EarlyAccept {
     pub(super) from: User,
     pub(super) roster: Vec<User>,
     pub(super) terms: crate::core::protocol::Terms,
+    /// The accept's app data.
+    pub(super) data: String,
 }
 
 /// How many early accepts a kit holds.
@@ -169,6 +171,13 @@ impl Kit {
         if event == Event::Tick {
             self.armed = None;
         }
+        // The built-in buttons answer without data, the app's functions with theirs: one path.
+        let (event, data) = match event {
+            Event::AcceptWith(data) => (Event::Accept, data),
+            Event::DeclineWith(data) => (Event::Decline, data),
+            Event::CancelCallingWith(data) => (Event::CancelCalling, data),
+            event => (event, String::new()),
+        };
         match event {
             Event::Configure(patch) => {
                 self.config.merge(&patch);
@@ -186,15 +195,16 @@ impl Kit {
             Event::Send(request) => self.send(request, now, &mut fx)?,
             Event::JoinRoom { room_id, room } => self.join_room(room_id, room, &mut fx)?,
             Event::RoomConfigured { call_id, room } => self.room_configured(&call_id, room, &mut fx),
-            Event::Accept => self.accept(now, &mut fx)?,
-            Event::Decline => self.decline(&mut fx)?,
-            Event::CancelCalling => self.cancel_calling(&mut fx)?,
+            Event::Accept => self.accept(data, now, &mut fx)?,
+            Event::Decline => self.decline(data, &mut fx)?,
+            Event::CancelCalling => self.cancel_calling(data, &mut fx)?,
+            Event::AcceptWith(_) | Event::DeclineWith(_) | Event::CancelCallingWith(_) => {} // taken above
             Event::CancelInvitee(id) => self.cancel_invitee(&id, &mut fx)?,
             Event::HangUp => self.hang_up(&mut fx),
             Event::Destroy => {
                 self.hang_up(&mut fx);
                 if self.incoming.is_some() {
-                    self.decline(&mut fx)?;
+                    self.decline(String::new(), &mut fx)?;
                 }
                 self.destroyed = true;
             }
@@ -432,18 +442,21 @@ impl Kit {
         self.early.push(accept);
     }
 
-    /// Runs without a UI (no DOM): the caller's waiting page and the incoming-call dialog are
-    /// left to `onWaitingPageWhenSending` and `onConfirmDialogWhenReceiving`.
+    /// Runs without a UI (no DOM): there is no built-in waiting page or incoming-call dialog;
+    /// `onWaitingPageWhenSending` and `onConfirmDialogWhenReceiving` (called in any case) are the
+    /// app's only way to answer.
     pub fn set_headless(&mut self, headless: bool) {
         self.headless = headless;
     }
 
-    /// Whether the app draws the caller's waiting page (custom flag or no UI).
+    /// Whether the app draws the caller's waiting page (custom flag or no UI): the built-in one
+    /// does not show.
     pub fn app_draws_waiting_page(&self) -> bool {
         self.headless || self.config.custom_waiting_page
     }
 
-    /// Whether the app draws the incoming-call dialog (custom flag or no UI).
+    /// Whether the app draws the incoming-call dialog (custom flag or no UI): the built-in one
+    /// does not show.
     pub fn app_draws_dialog(&self) -> bool {
         self.headless || self.config.custom_dialog
     }

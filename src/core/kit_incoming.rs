@@ -38,23 +38,26 @@ impl Kit {
         if from_self != matches!(msg.body, Body::Answered { .. }) {
             return Err(Reject::FromSelf);
         }
-        let Envelope { from, call: call_id, body, .. } = msg;
+        let Envelope { from, call: call_id, mut body, .. } = msg;
         if let Some(call) = self.call.as_mut().filter(|c| c.id == call_id) {
             // Any message of a participant's about the call says it is still there.
             call.heard_from(&from.id, now);
         }
-        let accepted = matches!(body, Body::Accept { .. });
+        let accept = match &mut body {
+            Body::Accept { data, .. } => Some(std::mem::take(data)),
+            _ => None,
+        };
         match body {
             Body::Invite(invite) => self.on_invite(from, call_id, invite, now, fx),
-            Body::Cancel { callees, timeout } => self.on_cancel(&from.id, &call_id, &callees, timeout, fx),
-            Body::Accept { participants, terms, devices } | Body::Present { participants, terms, devices } => {
+            Body::Cancel { callees, timeout, data } => self.on_cancel(&from.id, &call_id, &callees, timeout, data, fx),
+            Body::Accept { participants, terms, devices, .. } | Body::Present { participants, terms, devices } => {
                 let sender = from.id.clone();
-                let outcome = self.on_roster(from, &call_id, participants, terms, accepted, now, fx);
+                let outcome = self.on_roster(from, &call_id, participants, terms, accept, now, fx);
                 self.note_devices(&sender, &call_id, devices);
                 outcome
             }
             Body::Signal(signal) => self.on_signal(&from.id, &call_id, signal, fx),
-            Body::Decline { busy } => self.on_decline(&from.id, &call_id, busy, fx),
+            Body::Decline { busy, data } => self.on_decline(&from.id, &call_id, busy, data, fx),
             Body::Answered { accepted } => {
                 if accepted {
                     // Another tab of this user is in that call now: this one no longer speaks
@@ -65,9 +68,7 @@ impl Kit {
                     // Answered before the invitation got here: it must not ring when it does.
                     remember(&mut self.answered_elsewhere, &call_id);
                 }
-                let incoming = self.take_incoming(&call_id)?;
-                fx.push(Effect::Notify(Notice::IncomingCallCanceled { call_id, caller: incoming.caller }));
-                fx.push(Effect::Render);
+                ring_ended(self.take_incoming(&call_id)?, EndReason::Canceled, String::new(), fx);
                 Ok(())
             }
             Body::Leave {} => self.on_leave(&from.id, &call_id, fx),
@@ -101,7 +102,7 @@ impl Kit {
         if !invite.policy.allows_invitation(&from.id, &invite.initiator, invite.in_call) {
             // The call's policy, as its invitation states it, forbids this invitation: decline
             // it, to the inviter only.
-            self.send_message(&call_id, vec![from.id.clone()], Body::Decline { busy: false }, fx);
+            self.send_message(&call_id, vec![from.id.clone()], Body::Decline { busy: false, data: String::new() }, fx);
             return Err(Reject::Forbidden("the call's policy does not let this user invite"));
         }
         if self.call.as_ref().is_some_and(|c| c.id == call_id) {
@@ -125,7 +126,7 @@ impl Kit {
         }
         if self.call.is_some() || self.incoming.is_some() {
             // Busy: the inviter alone hears it (it tells the call, and this user's other tabs).
-            self.send_message(&call_id, vec![from.id.clone()], Body::Decline { busy: true }, fx);
+            self.send_message(&call_id, vec![from.id.clone()], Body::Decline { busy: true, data: String::new() }, fx);
             return Ok(());
         }
         let mut participants = invite.participants;
@@ -154,9 +155,8 @@ impl Kit {
             call_type,
             callees: invite.callees,
         }));
-        if self.app_draws_dialog() {
-            fx.push(Effect::Notify(Notice::ConfirmDialog { call_id, call_type, caller: from, data: invite.data }));
-        }
+        // As the incumbent: whenever the app gave the callback, custom dialog or not.
+        fx.push(Effect::Notify(Notice::ConfirmDialog { call_id, call_type, caller: from, data: invite.data }));
         fx.push(Effect::Render);
         Ok(())
     }
@@ -189,7 +189,7 @@ impl Kit {
             std::mem::take(&mut self.early).into_iter().partition(|e| e.call_id == call_id && invite.callees.iter().any(|u| u.id == e.from.id));
         self.early = rest;
         for e in early {
-            let _ = self.on_roster(e.from, call_id, e.roster, e.terms, true, now, fx);
+            let _ = self.on_roster(e.from, call_id, e.roster, e.terms, Some(e.data), now, fx);
         }
         if full {
             return Err(Reject::Forbidden("the call is full: invitees past its size limit are ignored"));
@@ -197,7 +197,7 @@ impl Kit {
         Ok(())
     }
 
-    fn on_cancel(&mut self, from: &str, call_id: &str, callees: &[String], timeout: bool, fx: &mut Effects) -> Result<(), Reject> {
+    fn on_cancel(&mut self, from: &str, call_id: &str, callees: &[String], timeout: bool, data: String, fx: &mut Effects) -> Result<(), Reject> {
         if self.incoming.as_ref().is_some_and(|i| i.call_id == call_id) {
             let me_cancelled = callees.contains(&self.me.id);
             if !me_cancelled {
@@ -211,13 +211,7 @@ impl Kit {
                 return Err(Reject::Forbidden("only the inviter can cancel an invitation"));
             }
             let incoming = self.take_incoming(call_id)?;
-            let notice = if timeout {
-                Notice::IncomingCallTimeout { call_id: incoming.call_id, caller: incoming.caller }
-            } else {
-                Notice::IncomingCallCanceled { call_id: incoming.call_id, caller: incoming.caller }
-            };
-            fx.push(Effect::Notify(notice));
-            fx.push(Effect::Render);
+            ring_ended(incoming, if timeout { EndReason::Timeout } else { EndReason::Canceled }, data, fx);
             return Ok(());
         }
         let me = self.me.id.clone();
@@ -244,7 +238,7 @@ impl Kit {
         Ok(())
     }
 
-    fn on_decline(&mut self, from: &str, call_id: &str, busy: bool, fx: &mut Effects) -> Result<(), Reject> {
+    fn on_decline(&mut self, from: &str, call_id: &str, busy: bool, data: String, fx: &mut Effects) -> Result<(), Reject> {
         if let Some(incoming) = self.incoming.as_mut().filter(|i| i.call_id == call_id) {
             // A co-callee declined: when this kit accepts, it is not pending any more.
             incoming.callees.retain(|u| u.id != from);
@@ -264,7 +258,7 @@ impl Kit {
             if let Some(call) = self.call.as_ref() {
                 let mut to = call.audience(&me);
                 to.push(from.to_owned());
-                self.send_message(&call_id, to, Body::Cancel { callees: vec![from.to_owned()], timeout: false }, fx);
+                self.send_message(&call_id, to, Body::Cancel { callees: vec![from.to_owned()], timeout: false, data: String::new() }, fx);
             }
             let name = pending.user.display_name().to_owned();
             let callee = pending.user;
@@ -273,10 +267,13 @@ impl Kit {
                 fx.push(Effect::Notify(Notice::OutgoingCallRejected { call_id, callee }));
             } else {
                 fx.push(Effect::Toast(Toast::Declined(name)));
-                fx.push(Effect::Notify(Notice::OutgoingCallDeclined { call_id, callee }));
+                fx.push(Effect::Notify(Notice::OutgoingCallDeclined { call_id, callee, data: data.clone() }));
             }
         }
         if !joined && empty {
+            if let Some(call) = self.call.as_mut() {
+                call.data = ended_data(data, &mut call.data);
+            }
             self.end_call(if busy { EndReason::Busy } else { EndReason::Declined }, fx);
         } else {
             self.end_if_alone(fx);
@@ -297,15 +294,20 @@ impl Kit {
                 || incoming.participants.is_empty()
                 || (from == incoming.initiator && incoming.policy.end_call_when_initiator_leave);
             if ends {
-                let incoming = self.take_incoming(call_id)?;
-                fx.push(Effect::Notify(Notice::IncomingCallCanceled { call_id: incoming.call_id, caller: incoming.caller }));
-                fx.push(Effect::Render);
+                ring_ended(self.take_incoming(call_id)?, EndReason::Canceled, String::new(), fx);
             }
             return Ok(());
         }
         let call = self.call_mut(call_id)?;
         if !call.is_participant(from) && !call.is_pending(from) && !call.pending.iter().any(|p| p.inviter == from) {
             return Err(Reject::Forbidden("a leave from someone not in the call"));
+        }
+        if call.invited_by.as_deref() == Some(from) && call.unacked.iter().any(|id| id == from) {
+            // The inviter left before it took this kit's accept (the withdrawal that said so was
+            // lost, or this is its answer to the accept): the invitation was over, as on a
+            // cancel, and a group call must not keep this kit in it alone.
+            self.leave(EndReason::LeaveRoom, fx);
+            return Ok(());
         }
         call.acked(from);
         let leaver = call.participants.iter().find(|u| u.id == from).cloned();
@@ -330,9 +332,7 @@ impl Kit {
             if incoming.initiator != from || !incoming.policy.end_call_when_initiator_leave {
                 return Err(Reject::Forbidden("only the initiator can end the call"));
             }
-            let incoming = self.take_incoming(call_id)?;
-            fx.push(Effect::Notify(Notice::IncomingCallCanceled { call_id: incoming.call_id, caller: incoming.caller }));
-            fx.push(Effect::Render);
+            ring_ended(self.take_incoming(call_id)?, EndReason::Canceled, String::new(), fx);
             return Ok(());
         }
         let call = self.call_mut(call_id)?;
@@ -343,13 +343,15 @@ impl Kit {
         Ok(())
     }
 
-    /// Accepts the ringing invitation: joins the call and tells everyone in it. Until each
-    /// participant answers, the accept goes out again (see `Kit::retry_accept`).
-    pub(super) fn accept(&mut self, now: u64, fx: &mut Effects) -> Result<(), Error> {
+    /// Accepts the ringing invitation: joins the call and tells everyone in it (the inviter gets
+    /// `data`). Until each participant answers, the accept goes out again (see
+    /// `Kit::retry_accept`).
+    pub(super) fn accept(&mut self, answer: String, now: u64, fx: &mut Effects) -> Result<(), Error> {
         let incoming = self.incoming.take().ok_or(Error::Refused(Refusal::NoIncomingCall))?;
         let Incoming { call_id, call_type, caller, initiator, policy, participants, callees, left, deadline, data, vouched } = incoming;
         let mut call = Call::new(call_id.clone(), call_type, initiator, policy, data, &self.next_list);
         call.invited_by = Some(caller.id.clone());
+        call.answer = answer;
         if !vouched {
             call.confirm_by = Some(now.saturating_add(crate::core::call::CONFIRM_MS));
         }
@@ -376,13 +378,13 @@ impl Kit {
         Ok(())
     }
 
-    /// Declines the ringing invitation.
-    pub(super) fn decline(&mut self, fx: &mut Effects) -> Result<(), Error> {
+    /// Declines the ringing invitation, with `data` for the inviter.
+    pub(super) fn decline(&mut self, data: String, fx: &mut Effects) -> Result<(), Error> {
         let incoming = self.incoming.take().ok_or(Error::Refused(Refusal::NoIncomingCall))?;
         // To the inviter only: it tells the call and the co-callees still ringing.
-        self.send_message(&incoming.call_id, vec![incoming.caller.id.clone()], Body::Decline { busy: false }, fx);
+        self.send_message(&incoming.call_id, vec![incoming.caller.id.clone()], Body::Decline { busy: false, data }, fx);
         self.send_message(&incoming.call_id, Vec::new(), Body::Answered { accepted: false }, fx);
-        fx.push(Effect::Render);
+        ring_ended(incoming, EndReason::Declined, String::new(), fx);
         Ok(())
     }
 
@@ -392,5 +394,31 @@ impl Kit {
 
     fn joined_call_mut(&mut self, call_id: &str) -> Result<&mut Call, Reject> {
         self.call.as_mut().filter(|c| c.id == call_id && c.joined).ok_or(Reject::UnknownCall)
+    }
+}
+
+/// The invitation ringing here ended unanswered (declined here, cancelled, timed out, answered in
+/// another tab, or its call ended): the app hears it, as the incumbent tells it, with
+/// `onIncomingCallTimeout` or `onIncomingCallCanceled`, then `onCallInvitationEnded(reason,
+/// data)`, `data` being the answer's (a `cancel(data)`) when it gave one, else the invitation's.
+pub(super) fn ring_ended(incoming: Incoming, reason: EndReason, answer: String, fx: &mut Effects) {
+    let Incoming { call_id, caller, mut data, .. } = incoming;
+    let data = ended_data(answer, &mut data);
+    match reason {
+        EndReason::Timeout => fx.push(Effect::Notify(Notice::IncomingCallTimeout { call_id: call_id.clone(), caller })),
+        EndReason::Canceled => fx.push(Effect::Notify(Notice::IncomingCallCanceled { call_id: call_id.clone(), caller })),
+        _ => {}
+    }
+    fx.push(Effect::Notify(Notice::CallInvitationEnded { call_id, reason, data }));
+    fx.push(Effect::Render);
+}
+
+/// The data `onCallInvitationEnded` reports: that of the other side's answer which ended the
+/// invitation (`refuse(data)`, `cancel(data)`) when it gave one, else the invitation's own.
+fn ended_data(answer: String, invitation: &mut String) -> String {
+    if answer.is_empty() {
+        std::mem::take(invitation)
+    } else {
+        answer
     }
 }

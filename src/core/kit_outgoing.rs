@@ -4,6 +4,7 @@ use crate::core::digits;
 use crate::core::effect::{Effect, EndReason, ErrorInvitee, InviteeError, Notice, Toast};
 use crate::core::error::{Error, Refusal};
 use crate::core::kit::{Effects, Kit};
+use crate::core::kit_incoming::ring_ended;
 use crate::core::protocol::{Body, Invite};
 use crate::core::user::User;
 
@@ -54,7 +55,8 @@ impl Kit {
         fx.push(Effect::Invited { call_id: id.clone(), invited: callees.clone(), error_invitees: Vec::new() });
         if joined {
             self.begin_join(fx);
-        } else if self.app_draws_waiting_page() {
+        } else {
+            // As the incumbent: whenever the app gave the callback, custom page or not.
             fx.push(Effect::Notify(Notice::WaitingPage { call_id: id, call_type, callees }));
         }
         fx.push(Effect::Render);
@@ -112,12 +114,13 @@ impl Kit {
         Ok(())
     }
 
-    /// Cancels every invitation this kit sent; a caller still waiting ends its call.
-    pub(super) fn cancel_calling(&mut self, fx: &mut Effects) -> Result<(), Error> {
+    /// Cancels every invitation this kit sent, with `data` for the callees; a caller still
+    /// waiting ends its call.
+    pub(super) fn cancel_calling(&mut self, data: String, fx: &mut Effects) -> Result<(), Error> {
         let call = self.call.as_mut().ok_or(Error::Refused(Refusal::NotInCall))?;
         let mine: Vec<String> = call.pending.iter().filter(|p| p.inviter == self.me.id).map(|p| p.user.id.clone()).collect();
         let joined = call.joined;
-        self.withdraw(&mine, false, fx);
+        self.withdraw(&mine, data, fx);
         if !joined {
             self.end_call(EndReason::Canceled, fx);
         }
@@ -131,15 +134,16 @@ impl Kit {
             return Err(Error::Refused(Refusal::NotInviter));
         }
         let joined = call.joined;
-        self.withdraw(&[id.to_owned()], false, fx);
+        self.withdraw(&[id.to_owned()], String::new(), fx);
         if !joined && self.call.as_ref().is_some_and(|c| c.pending.is_empty()) {
             self.end_call(EndReason::Canceled, fx);
         }
         Ok(())
     }
 
-    /// Removes this kit's pending invitations of `ids` and tells them and the participants.
-    fn withdraw(&mut self, ids: &[String], timeout: bool, fx: &mut Effects) {
+    /// Removes this kit's pending invitations of `ids` and tells them (with `data`) and the
+    /// participants.
+    fn withdraw(&mut self, ids: &[String], data: String, fx: &mut Effects) {
         let Some(call) = self.call.as_mut() else { return };
         let ids: Vec<String> = ids.iter().filter(|id| call.take_pending(id, Some(&self.me.id)).is_some()).cloned().collect();
         if ids.is_empty() {
@@ -150,7 +154,7 @@ impl Kit {
         to.extend(call.participants.iter().map(|u| u.id.clone()));
         to.extend(call.pending.iter().map(|p| p.user.id.clone()));
         let call_id = call.id.clone();
-        self.send_message(&call_id, to, Body::Cancel { callees: ids, timeout }, fx);
+        self.send_message(&call_id, to, Body::Cancel { callees: ids, timeout: false, data }, fx);
         fx.push(Effect::Render);
     }
 
@@ -163,11 +167,11 @@ impl Kit {
     pub(super) fn leave(&mut self, reason: EndReason, fx: &mut Effects) {
         let Some(call) = &self.call else { return };
         if !call.joined {
-            let _ = self.cancel_calling(fx);
+            let _ = self.cancel_calling(String::new(), fx);
             return;
         }
         let mine: Vec<String> = call.pending.iter().filter(|p| p.inviter == self.me.id).map(|p| p.user.id.clone()).collect();
-        self.withdraw(&mine, false, fx);
+        self.withdraw(&mine, String::new(), fx);
         let Some(call) = &self.call else { return };
         let ends_call = call.initiator == self.me.id && call.policy.end_call_when_initiator_leave;
         let (id, to) = (call.id.clone(), call.audience(&self.me.id));
@@ -193,8 +197,7 @@ impl Kit {
     /// Expires what is due at `now`: ringing, an unanswered accept, and pending invitations.
     pub(super) fn tick(&mut self, now: u64, fx: &mut Effects) {
         if let Some(incoming) = self.incoming.take_if(|i| i.deadline <= now) {
-            fx.push(Effect::Notify(Notice::IncomingCallTimeout { call_id: incoming.call_id, caller: incoming.caller }));
-            fx.push(Effect::Render);
+            ring_ended(incoming, EndReason::Timeout, String::new(), fx);
         }
         self.retry_accept(now, fx);
         self.check_liveness(now, fx);
@@ -214,7 +217,7 @@ impl Kit {
             let mut to: Vec<String> = mine.iter().map(|u| u.id.clone()).collect();
             to.extend(call.participants.iter().map(|u| u.id.clone()));
             let ids = mine.iter().map(|u| u.id.clone()).collect();
-            self.send_message(&call_id, to, Body::Cancel { callees: ids, timeout: true }, fx);
+            self.send_message(&call_id, to, Body::Cancel { callees: ids, timeout: true, data: String::new() }, fx);
             for user in &mine {
                 fx.push(Effect::Toast(Toast::NoAnswer(user.display_name().to_owned())));
             }

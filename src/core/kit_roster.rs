@@ -12,12 +12,14 @@ pub(super) const ACK_RETRY_MS: u64 = 2_000;
 pub(super) const ACK_TRIES: u8 = 7;
 
 impl Kit {
-    /// `from` says it is in the call and believes `roster` is too; `accepted`: it asks for an
-    /// answer (it just accepted an invitation, or learned of this kit). Only members' rosters
+    /// `from` says it is in the call and believes `roster` is too; `accept` (an accept, with its
+    /// app data): it asks for an answer (it just accepted an invitation, or learned of this
+    /// kit). Only members' rosters
     /// count: a user joins on an accept of an invitation pending for them, or when a member's
     /// roster names them. Views only grow here, so replies stop once the views agree.
     #[allow(clippy::too_many_arguments)]
-    pub(super) fn on_roster(&mut self, from: User, call_id: &str, roster: Vec<User>, terms: Terms, accepted: bool, now: u64, fx: &mut Effects) -> Result<(), Reject> {
+    pub(super) fn on_roster(&mut self, from: User, call_id: &str, roster: Vec<User>, terms: Terms, accept: Option<String>, now: u64, fx: &mut Effects) -> Result<(), Reject> {
+        let accepted = accept.is_some();
         let in_call = self.call.as_ref().is_some_and(|c| c.id == call_id);
         if !in_call && self.gone.iter().any(|id| id == call_id) && roster.iter().any(|u| u.id == self.me.id) {
             // This kit left that call (it may ring for it again), yet `from` counts it in: an
@@ -46,7 +48,7 @@ impl Kit {
             if accepted && call.joined && from.id != me {
                 // Maybe the accept of an invitation still on its way here: held until it comes
                 // (bounded), and judged then.
-                self.hold_early(EarlyAccept { call_id: call_id.to_owned(), from, roster, terms });
+                self.hold_early(EarlyAccept { call_id: call_id.to_owned(), from, roster, terms, data: accept.unwrap_or_default() });
                 return Ok(());
             }
             return Err(Reject::Forbidden("a roster from someone who is not a member of the call"));
@@ -124,7 +126,7 @@ impl Kit {
             call.joined = true;
         }
         if let Some(pending) = pending.filter(|p| accepted && p.inviter == me) {
-            fx.push(Effect::Notify(Notice::OutgoingCallAccepted { call_id: call_id.clone(), callee: pending.user }));
+            fx.push(Effect::Notify(Notice::OutgoingCallAccepted { call_id: call_id.clone(), callee: pending.user, data: accept.unwrap_or_default() }));
         }
         if !was_joined {
             if accepted {
@@ -161,11 +163,16 @@ impl Kit {
 
     /// Tells `to` who this kit believes is in the call; `ask`: as an accept, which they answer.
     pub(super) fn send_roster(&mut self, call_id: &str, to: Vec<String>, ask: bool, fx: &mut Effects) {
-        let Some((participants, terms)) = self.call.as_ref().filter(|c| c.id == call_id).map(|c| (c.participants.clone(), c.terms())) else {
+        let Some(call) = self.call.as_ref().filter(|c| c.id == call_id) else {
             return;
         };
+        let (participants, terms) = (call.participants.clone(), call.terms());
+        // The app's `accept(data)` is for the inviter: only the accepts it gets carry it (never
+        // a reply to someone else's roster, which must not be larger than that roster).
+        let to_inviter = call.invited_by.as_ref().is_some_and(|inviter| to.contains(inviter));
+        let data = if to_inviter { call.answer.clone() } else { String::new() };
         let devices = self.devices();
-        let body = if ask { Body::Accept { participants, terms, devices } } else { Body::Present { participants, terms, devices } };
+        let body = if ask { Body::Accept { participants, terms, devices, data } } else { Body::Present { participants, terms, devices } };
         self.send_message(call_id, to, body, fx);
     }
 

@@ -50,6 +50,8 @@ pub enum Body {
         callees: Vec<String>,
         /// True when the inviter's timer ran out, false when cancelled.
         timeout: bool,
+        /// The app's `cancel(data)` (empty: none; absent from older kits).
+        data: String,
     },
     /// The sender accepted and joined (or is in the call and has just heard of the receiver);
     /// `participants` is who it believes is in the call. Receivers in the call answer with
@@ -61,11 +63,15 @@ pub enum Body {
         terms: Terms,
         /// The sender's microphone and camera.
         devices: Devices,
+        /// The app's `accept(data)`, for the inviter (empty: none; absent from older kits).
+        data: String,
     },
     /// The sender declined (or was busy).
     Decline {
         /// True for an automatic busy answer.
         busy: bool,
+        /// The app's `refuse(data)` (empty: none, and always for busy; absent from older kits).
+        data: String,
     },
     /// To the sender's own other tabs: the invitation was answered here, stop ringing.
     Answered {
@@ -235,13 +241,14 @@ pub fn encode(e: &Envelope) -> String {
             digits::push_decimal(&mut w.0, u64::from(inv.timeout));
             w.str_field("data", &inv.data);
         }
-        Body::Cancel { callees, timeout } => {
+        Body::Cancel { callees, timeout, data } => {
             w.0.push_str("\"callees\":");
             w.strs(callees);
             w.key("timeout");
             w.bool(*timeout);
+            w.answer_data(data);
         }
-        Body::Accept { participants, terms, devices } | Body::Present { participants, terms, devices } => {
+        Body::Accept { participants, terms, devices, .. } | Body::Present { participants, terms, devices } => {
             w.0.push_str("\"participants\":");
             w.users(participants);
             w.str_field("initiator", &terms.initiator);
@@ -252,6 +259,9 @@ pub fn encode(e: &Envelope) -> String {
             }
             if !devices.camera {
                 w.0.push_str(",\"camOff\":true");
+            }
+            if let Body::Accept { data, .. } = &e.body {
+                w.answer_data(data);
             }
         }
         Body::Signal(Signal::Description { kind, sdp }) => {
@@ -270,9 +280,10 @@ pub fn encode(e: &Envelope) -> String {
                 digits::push_decimal(&mut w.0, u64::from(*line));
             }
         }
-        Body::Decline { busy } => {
+        Body::Decline { busy, data } => {
             w.0.push_str("\"busy\":");
             w.bool(*busy);
+            w.answer_data(data);
         }
         Body::Answered { accepted } => {
             w.0.push_str("\"accepted\":");
@@ -296,6 +307,14 @@ impl Writer {
     fn str_field(&mut self, key: &str, value: &str) {
         self.key(key);
         json::write_str(&mut self.0, value);
+    }
+
+    /// An answer's app data, left out when empty: kits before it read no `data` there, and
+    /// absent reads as empty.
+    fn answer_data(&mut self, data: &str) {
+        if !data.is_empty() {
+            self.str_field("data", data);
+        }
     }
 
     fn bool(&mut self, b: bool) {
@@ -430,6 +449,16 @@ fn terms(b: &Value) -> Result<Terms, Reject> {
     Ok(Terms { initiator: string(b, "initiator")?, policy: policy(b)? })
 }
 
+/// The optional app data of an answer (`accept`, `decline`, `cancel`), bounded as an
+/// invitation's.
+fn answer_data(b: &Value) -> Result<String, Reject> {
+    let data = opt_string(b, "data")?.unwrap_or_default();
+    if data.len() > MAX_DATA_LEN {
+        return Err(Reject::Invalid("body.data"));
+    }
+    Ok(data)
+}
+
 fn devices(b: &Value) -> Result<Devices, Reject> {
     Ok(Devices { microphone: !flag(b, "micOff")?, camera: !flag(b, "camOff")? })
 }
@@ -472,11 +501,11 @@ fn envelope(v: &Value) -> Result<Envelope, Reject> {
                 data: opt_string(b, "data")?.unwrap_or_default(),
             })
         }
-        "cancel" => Body::Cancel { callees: strings(b, "callees")?, timeout: flag(b, "timeout")? },
-        "accept" => Body::Accept { participants: users(b, "participants")?, terms: terms(b)?, devices: devices(b)? },
+        "cancel" => Body::Cancel { callees: strings(b, "callees")?, timeout: flag(b, "timeout")?, data: answer_data(b)? },
+        "accept" => Body::Accept { participants: users(b, "participants")?, terms: terms(b)?, devices: devices(b)?, data: answer_data(b)? },
         "present" => Body::Present { participants: users(b, "participants")?, terms: terms(b)?, devices: devices(b)? },
         "signal" => Body::Signal(signal(b)?),
-        "decline" => Body::Decline { busy: flag(b, "busy")? },
+        "decline" => Body::Decline { busy: flag(b, "busy")?, data: answer_data(b)? },
         "answered" => Body::Answered { accepted: flag(b, "accepted")? },
         "leave" => Body::Leave {},
         "end" => Body::End {},

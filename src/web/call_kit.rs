@@ -122,7 +122,8 @@ impl CallKit {
     /// Resolves with `{ errorInvitees }`: the users not invited, each with a `reason`
     /// (`"inCall"`, `"calling"` or `"sendFailed"`), once the transport has taken the invitation.
     /// A transport that has not settled its send by the invitation's `timeout`, or by `destroy`,
-    /// fails it: every invitee is `"sendFailed"` then.
+    /// fails it: every invitee is `"sendFailed"` then. Rejects with a `CallKitError`, whose `code`
+    /// says why (`"INVALID_ARGUMENT"`, `"ONLY_INITIATOR_CAN_INVITE"`, `"CALL_PENDING"`, …).
     #[wasm_bindgen(js_name = sendCallInvitation, unchecked_return_type = "Promise<ZegoSendInvitationResult>")]
     pub fn send_call_invitation(&self, #[wasm_bindgen(unchecked_param_type = "ZegoSendInvitationOptions")] options: JsValue) -> Promise {
         match self.send(&options) {

@@ -1,8 +1,8 @@
 //! Parses the app's option objects into core types, naming the field at fault.
-use crate::core::config::{DEFAULT_TIMEOUT_SECS, MAX_DATA_LEN, MAX_LIST_USERS, TIMEOUT_RANGE};
+use crate::core::config::{CALLEES_ERROR, DEFAULT_TIMEOUT_SECS, MAX_DATA_LEN, MAX_LIST_USERS, TIMEOUT_RANGE};
 use crate::core::{CallType, ConfigPatch, Error, Language, ListConfig, RoomConfig, SendRequest};
 use crate::web::hooks::{InvitationHooks, RoomHooks};
-use crate::web::read::{array_len, element, get, item, join, object, opt_bool, opt_string, opt_string_max, type_error, users};
+use crate::web::read::{array_len, element, get, item, join, object, opt_bool, opt_string, opt_string_max, type_error, users, users_of};
 use wasm_bindgen::JsValue;
 
 /// `ringtoneConfig`.
@@ -176,21 +176,28 @@ pub fn list(value: &JsValue, path: &str) -> Result<ListConfig, Error> {
     Ok(list)
 }
 
-/// Parses `sendCallInvitation`'s argument.
+/// Parses `sendCallInvitation`'s argument. Where the incumbent refuses the same input, its
+/// text follows ours.
 pub fn send(value: &JsValue) -> Result<SendRequest, Error> {
     let path = "";
     object(value, "options")?;
-    let callees = match get(value, "callees", path)? {
-        Some(v) => users(&v, "callees", MAX_LIST_USERS)?,
-        None => return Err(type_error("callees", "is missing")),
+    let callees = get(value, "callees", path)?.unwrap_or(JsValue::UNDEFINED);
+    let callees = match array_len(&callees, "callees")? {
+        Some(len) => users_of(&callees, len, "callees", MAX_LIST_USERS)?,
+        None => return Err(Error::type_error("callees", ["must be an array of users", CALLEES_ERROR].concat())),
     };
+    const CALL_TYPE: &str = "must be 0 (voice) or 1 (video) (sendCallInvitation params error: callType !!)";
     let call_type = match get(value, "callType", path)? {
         None => CallType::Video,
         Some(v) => {
-            let n = v.as_f64().ok_or_else(|| type_error("callType", "must be 0 (voice) or 1 (video)"))?;
-            CallType::from_code(n as u8).filter(|t| f64::from(t.code()) == n).ok_or_else(|| Error::range("callType", "must be 0 (voice) or 1 (video)"))?
+            let n = v.as_f64().ok_or_else(|| type_error("callType", CALL_TYPE))?;
+            CallType::from_code(n as u8).filter(|t| f64::from(t.code()) == n).ok_or_else(|| Error::range("callType", CALL_TYPE))?
         }
     };
+    // Checked as the incumbent checks it; a new call's ID is the kit's own, random one.
+    if get(value, "roomID", path)?.is_some_and(|v| !v.is_string()) {
+        return Err(type_error("roomID", "must be a string (room ID should be string)"));
+    }
     let timeout_secs = match get(value, "timeout", path)? {
         None => DEFAULT_TIMEOUT_SECS,
         Some(v) => whole_number(&v, "timeout", TIMEOUT_RANGE, "must be a number of seconds", "must be a whole number of seconds from 1 to 600")?,

@@ -1,49 +1,68 @@
-//! What the kit hands to JS, as `Serialize` types whose field names are the TypeScript ones
-//! (src/web/types.rs), turned into plain objects by serde-wasm-bindgen.
+//! What the kit hands to JS: one type per shape, whose `to_js` makes the plain object with the
+//! TypeScript field names (src/web/types.rs). Made with `Reflect.set` (`js::object`), not
+//! serde-wasm-bindgen: its serializer and its cache of key strings cost 2.8 KB gzipped, more
+//! than the budget had left.
 use crate::core::User;
-use serde::Serialize;
+use crate::web::js::object;
+use js_sys::{Array, Reflect};
 use wasm_bindgen::JsValue;
 
-/// A `ZegoUser`: `{ userID, userName, avatar? }`.
-#[derive(Serialize)]
-pub struct JsUser<'a> {
-    #[serde(rename = "userID")]
-    user_id: &'a str,
-    #[serde(rename = "userName")]
-    user_name: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    avatar: Option<&'a str>,
+/// A value the kit hands to JS.
+pub trait ToJs {
+    /// The JS value: a plain object, or an array of them.
+    fn to_js(&self) -> JsValue;
 }
 
-impl<'a> From<&'a User> for JsUser<'a> {
-    fn from(user: &'a User) -> Self {
-        JsUser { user_id: &user.id, user_name: user.display_name(), avatar: user.avatar.as_deref() }
+impl<T: ToJs> ToJs for Vec<T> {
+    fn to_js(&self) -> JsValue {
+        self.iter().map(ToJs::to_js).collect::<Array>().into()
     }
 }
 
-/// A `ZegoErrorInvitee`: the user and why it was not invited.
-#[derive(Serialize)]
+/// A `ZegoUser`: `{ userID, userName, avatar? }`.
+pub struct JsUser<'a>(&'a User);
+
+impl<'a> From<&'a User> for JsUser<'a> {
+    fn from(user: &'a User) -> Self {
+        JsUser(user)
+    }
+}
+
+impl ToJs for JsUser<'_> {
+    fn to_js(&self) -> JsValue {
+        let user = self.0;
+        let js = object(&[("userID", &user.id.as_str().into()), ("userName", &user.display_name().into())]);
+        if let Some(avatar) = &user.avatar {
+            let _ = Reflect::set(&js, &"avatar".into(), &avatar.as_str().into());
+        }
+        js
+    }
+}
+
+/// A `ZegoErrorInvitee`: the user and why it was not invited, `{ userID, userName, avatar?,
+/// reason }`.
 pub struct ErrorInvitee<'a> {
-    #[serde(rename = "userID")]
-    user_id: &'a str,
-    #[serde(rename = "userName")]
-    user_name: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    avatar: Option<&'a str>,
+    user: &'a User,
     reason: &'a str,
 }
 
 impl<'a> ErrorInvitee<'a> {
     /// `user`, not invited for `reason`.
     pub fn new(user: &'a User, reason: &'a str) -> Self {
-        ErrorInvitee { user_id: &user.id, user_name: user.display_name(), avatar: user.avatar.as_deref(), reason }
+        ErrorInvitee { user, reason }
+    }
+}
+
+impl ToJs for ErrorInvitee<'_> {
+    fn to_js(&self) -> JsValue {
+        let js = JsUser(self.user).to_js();
+        let _ = Reflect::set(&js, &"reason".into(), &self.reason.into());
+        js
     }
 }
 
 /// What `sendCallInvitation` resolves with: `{ errorInvitees }`.
-#[derive(Serialize)]
 pub struct SendResult<'a> {
-    #[serde(rename = "errorInvitees")]
     error_invitees: Vec<ErrorInvitee<'a>>,
 }
 
@@ -54,25 +73,42 @@ impl<'a> SendResult<'a> {
     }
 }
 
+impl ToJs for SendResult<'_> {
+    fn to_js(&self) -> JsValue {
+        object(&[("errorInvitees", &self.error_invitees.to_js())])
+    }
+}
+
 /// The second argument of a transport's `send`: `{ appID, to }`.
-#[derive(Serialize)]
 pub struct SendMeta<'a> {
-    #[serde(rename = "appID")]
+    /// `appID`.
     pub app_id: &'a str,
+    /// `to`: the recipients' user IDs.
     pub to: &'a [String],
 }
 
+impl ToJs for SendMeta<'_> {
+    fn to_js(&self) -> JsValue {
+        let to: Array = self.to.iter().map(|id| JsValue::from_str(id)).collect();
+        object(&[("appID", &self.app_id.into()), ("to", &to.into())])
+    }
+}
+
 /// The second argument of a transport's `subscribe`: `{ appID, userID }`.
-#[derive(Serialize)]
 pub struct SubscribeMeta<'a> {
-    #[serde(rename = "appID")]
+    /// `appID`.
     pub app_id: &'a str,
-    #[serde(rename = "userID")]
+    /// `userID`.
     pub user_id: &'a str,
 }
 
-/// `value` as a JS value. Serializing these types cannot fail (strings and arrays only); were it
-/// to, the value is `undefined` rather than a trap.
-pub fn to_js<T: Serialize>(value: &T) -> JsValue {
-    serde_wasm_bindgen::to_value(value).unwrap_or(JsValue::UNDEFINED)
+impl ToJs for SubscribeMeta<'_> {
+    fn to_js(&self) -> JsValue {
+        object(&[("appID", &self.app_id.into()), ("userID", &self.user_id.into())])
+    }
+}
+
+/// `value` as a JS value.
+pub fn to_js<T: ToJs>(value: &T) -> JsValue {
+    value.to_js()
 }

@@ -91,14 +91,22 @@ pub fn opt_string(obj: &JsValue, key: &str, path: &str) -> Result<Option<String>
 /// An optional string field of at most `max` bytes; a longer one is refused before it is copied
 /// (a string has at least as many UTF-8 bytes as UTF-16 units), with the core's message.
 pub fn opt_string_max(obj: &JsValue, key: &str, path: &str, max: usize) -> Result<Option<String>, Error> {
-    let Some(v) = get(obj, key, path)? else { return Ok(None) };
+    match get(obj, key, path)? {
+        Some(v) => opt_string_value(&v, &join(path, key), max),
+        None => Ok(None),
+    }
+}
+
+/// The app's optional string `v` (named `field` in errors) of at most `max` bytes: `None` when
+/// it is `undefined`; a longer one is refused before it is copied.
+pub fn opt_string_value(v: &JsValue, field: &str, max: usize) -> Result<Option<String>, Error> {
+    if v.is_undefined() {
+        return Ok(None);
+    }
     if !v.is_string() {
-        return Err(type_error(&join(path, key), "must be a string"));
+        return Err(type_error(field, "must be a string"));
     }
-    match short_string(&v, max) {
-        Some(s) => Ok(Some(s)),
-        None => Err(Error::too_long(join(path, key), max)),
-    }
+    short_string(v, max).map(Some).ok_or_else(|| Error::too_long(field, max))
 }
 
 /// An optional function field. `typeof`, not `instanceof`: a function of another realm is one too.
@@ -150,6 +158,11 @@ pub fn user(value: &JsValue, path: &str) -> Result<User, Error> {
 /// checked first: `new Array(1e8)` is refused at once, without a read of any item.
 pub fn users(value: &JsValue, path: &str, max: usize) -> Result<Vec<User>, Error> {
     let Some(len) = array_len(value, path)? else { return Err(type_error(path, "must be an array of users")) };
+    users_of(value, len, path, max)
+}
+
+/// The users of the app's array `value`, whose `length` (`len`) was read: at most `max`.
+pub fn users_of(value: &JsValue, len: u32, path: &str, max: usize) -> Result<Vec<User>, Error> {
     if len as usize > max {
         // Said before the copy, in the core's words.
         return Err(Error::too_many_users(path, max, len as usize));

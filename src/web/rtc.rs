@@ -85,14 +85,7 @@ pub fn then(promise: Result<Promise, JsValue>, done: impl FnOnce(Result<JsValue,
     }
 }
 
-/// A plain object from string keys and values.
-pub fn object(entries: &[(&str, &JsValue)]) -> JsValue {
-    let object = js_sys::Object::new();
-    for (key, value) in entries {
-        let _ = js_sys::Reflect::set(&object, &JsValue::from_str(key), value);
-    }
-    object.into()
-}
+pub use crate::web::js::object;
 
 /// `value[key]`, `undefined` when it cannot be read.
 pub fn field(value: &JsValue, key: &str) -> JsValue {

@@ -267,8 +267,8 @@ fn notify(shared: &Rc<Shared>, notice: Notice) {
             let f = hook(|h| &h.on_confirm_dialog_when_receiving);
             let args = match f {
                 Some(_) => {
-                    let refuse = action_for_call(shared, call_id.clone(), || Event::Decline);
-                    let accept = action_for_call(shared, call_id, || Event::Accept);
+                    let refuse = action_for_call(shared, call_id.clone(), true, Event::DeclineWith);
+                    let accept = action_for_call(shared, call_id, true, Event::AcceptWith);
                     vec![call_type.code().into(), user_to_js(&caller), refuse, accept, s(&data)]
                 }
                 None => Vec::new(),
@@ -280,14 +280,15 @@ fn notify(shared: &Rc<Shared>, notice: Notice) {
         Notice::WaitingPage { call_id, call_type, callees } => {
             let f = hook(|h| &h.on_waiting_page_when_sending);
             let args = match f {
-                Some(_) => vec![call_type.code().into(), users_to_js(&callees), action_for_call(shared, call_id, || Event::CancelCalling)],
+                Some(_) => vec![call_type.code().into(), users_to_js(&callees), action_for_call(shared, call_id, false, Event::CancelCallingWith)],
                 None => Vec::new(),
             };
             ("onWaitingPageWhenSending", f, args)
         }
-        Notice::OutgoingCallAccepted { call_id, callee } => ("onOutgoingCallAccepted", hook(|h| &h.on_outgoing_call_accepted), vec![s(&call_id), user_to_js(&callee)]),
+        // The callee's `accept(data)` / `refuse(data)` follows the incumbent's two arguments.
+        Notice::OutgoingCallAccepted { call_id, callee, data } => ("onOutgoingCallAccepted", hook(|h| &h.on_outgoing_call_accepted), vec![s(&call_id), user_to_js(&callee), s(&data)]),
         Notice::OutgoingCallRejected { call_id, callee } => ("onOutgoingCallRejected", hook(|h| &h.on_outgoing_call_rejected), vec![s(&call_id), user_to_js(&callee)]),
-        Notice::OutgoingCallDeclined { call_id, callee } => ("onOutgoingCallDeclined", hook(|h| &h.on_outgoing_call_declined), vec![s(&call_id), user_to_js(&callee)]),
+        Notice::OutgoingCallDeclined { call_id, callee, data } => ("onOutgoingCallDeclined", hook(|h| &h.on_outgoing_call_declined), vec![s(&call_id), user_to_js(&callee), s(&data)]),
         Notice::OutgoingCallTimeout { call_id, callees } => ("onOutgoingCallTimeout", hook(|h| &h.on_outgoing_call_timeout), vec![s(&call_id), users_to_js(&callees)]),
         Notice::CallInvitationEnded { reason, data, .. } => ("onCallInvitationEnded", hook(|h| &h.on_call_invitation_ended), vec![s(reason.as_str()), s(&data)]),
         Notice::JoinedRoom { .. } => ("onJoinRoom", room_hook(|h| &h.on_join_room), Vec::new()),
@@ -300,23 +301,32 @@ fn notify(shared: &Rc<Shared>, notice: Notice) {
     }
 }
 
-/// A function for the app that feeds `event` while `call_id` is still the call it was for.
-/// It belongs to the JS garbage collector: the app may keep it and call it any time.
-fn action_for_call(shared: &Rc<Shared>, call_id: String, event: fn() -> Event) -> JsValue {
+/// A function for the app, `accept(data?)`, `refuse(data?)` (`ringing`: while `call_id` still
+/// rings here) or `cancel(data?)` (while it still waits for its answer), that feeds
+/// `event(data)`. Only the first answer counts, the built-in dialog's and page's buttons
+/// included: later calls do nothing. A `data` that is not a string, or is too long, throws a
+/// `TypeError`/`RangeError` naming `data`. The function belongs to the JS garbage collector:
+/// the app may keep it and call it any time.
+fn action_for_call(shared: &Rc<Shared>, call_id: String, ringing: bool, event: fn(String) -> Event) -> JsValue {
     let weak = Rc::downgrade(shared);
     // `Fn`, not `FnMut`: the app may call it again from inside a callback it triggers.
-    Closure::<dyn Fn()>::new(move || {
-        let Some(shared) = weak.upgrade() else { return };
+    Closure::<dyn Fn(JsValue) -> Result<(), JsValue>>::new(move |data: JsValue| {
+        let data = crate::web::read::opt_string_value(&data, "data", crate::core::config::MAX_DATA_LEN).map_err(|err| js::to_js_error(&err))?;
+        let Some(shared) = weak.upgrade() else { return Ok(()) };
         let current = {
             let kit = shared.kit.borrow();
-            kit.incoming().map(|i| i.call_id == call_id).unwrap_or(false)
-                || kit.call().map(|c| c.id == call_id).unwrap_or(false)
+            if ringing {
+                kit.incoming().is_some_and(|i| i.call_id == call_id)
+            } else {
+                kit.call().is_some_and(|c| c.id == call_id && !c.joined)
+            }
         };
         if current {
-            if let Err(err) = dispatch(&shared, event()) {
+            if let Err(err) = dispatch(&shared, event(data.unwrap_or_default())) {
                 warn(&err.message());
             }
         }
+        Ok(())
     })
     .into_js_value()
 }

@@ -62,10 +62,11 @@ fn body_strategy() -> impl Strategy<Value = Body> {
                 data,
             })
         ),
-        (prop::collection::btree_set(id_strategy(), 1..4), any::<bool>()).prop_map(|(c, timeout)| Body::Cancel { callees: c.into_iter().collect(), timeout }),
-        (users_strategy(0, 6), id_strategy(), policy_strategy()).prop_map(|(participants, initiator, policy)| Body::Accept { participants, terms: Terms { initiator, policy }, devices: callkit_invite::core::Devices::default() }),
+        // Answers carry the app's data or none (then it is left out of the JSON).
+        (prop::collection::btree_set(id_strategy(), 1..4), any::<bool>(), "[\\PC]{0,20}").prop_map(|(c, timeout, data)| Body::Cancel { callees: c.into_iter().collect(), timeout, data }),
+        (users_strategy(0, 6), id_strategy(), policy_strategy(), "[\\PC]{0,20}").prop_map(|(participants, initiator, policy, data)| Body::Accept { participants, terms: Terms { initiator, policy }, devices: callkit_invite::core::Devices::default(), data }),
         (users_strategy(0, 6), id_strategy(), policy_strategy()).prop_map(|(participants, initiator, policy)| Body::Present { participants, terms: Terms { initiator, policy }, devices: callkit_invite::core::Devices::default() }),
-        any::<bool>().prop_map(|busy| Body::Decline { busy }),
+        (any::<bool>(), "[\\PC]{0,20}").prop_map(|(busy, data)| Body::Decline { busy, data }),
         any::<bool>().prop_map(|accepted| Body::Answered { accepted }),
         Just(Body::Leave {}),
         Just(Body::End {}),
@@ -302,12 +303,12 @@ proptest! {
         let request = SendRequest { callees: vec![users[1].clone()], call_type: CallType::Voice, timeout_secs: 30, data: data.clone(), room_id: None };
         net.act(0, Event::Send(request)).unwrap();
         net.settle();
-        net.act(1, Event::Accept).unwrap();
+        net.act(1, Event::AcceptWith(data.clone())).unwrap();
         net.settle();
         net.act(0, Event::InviteChecked).unwrap();
         net.settle();
         net.act(2, Event::Accept).unwrap();
-        net.act(3, Event::Decline).unwrap();
+        net.act(3, Event::DeclineWith(data.clone())).unwrap();
         net.settle();
         net.advance(61_000);
         net.act(1, Event::HangUp).unwrap();
@@ -349,7 +350,7 @@ fn largest_messages_a_kit_sends_fit_the_limit() {
             from: user(i),
             to: vec!["alice".into()],
             call: room.clone(),
-            body: Body::Accept { participants: vec![user(i)], terms: Terms { initiator: "alice".into(), policy: Policy::default() }, devices: callkit_invite::core::Devices::default() },
+            body: Body::Accept { participants: vec![user(i)], terms: Terms { initiator: "alice".into(), policy: Policy::default() }, devices: callkit_invite::core::Devices::default(), data: String::new() },
         };
         net.act(0, Event::Received(Box::new(accept))).unwrap();
     }
@@ -563,10 +564,10 @@ fn hostile_envelope(net: &Net, h: &Hostile, seq: usize) -> Envelope {
             timeout: *timeout,
             data: String::new(),
         }),
-        HostileBody::Cancel { callees, timeout } => Body::Cancel { callees: named_list(callees).into_iter().map(|u| u.id).collect(), timeout: *timeout },
-        HostileBody::Accept(p) => Body::Accept { participants: named_list(p), terms: Terms { initiator: "alice".into(), policy: Policy::default() }, devices: callkit_invite::core::Devices::default() },
+        HostileBody::Cancel { callees, timeout } => Body::Cancel { callees: named_list(callees).into_iter().map(|u| u.id).collect(), timeout: *timeout, data: String::new() },
+        HostileBody::Accept(p) => Body::Accept { participants: named_list(p), terms: Terms { initiator: "alice".into(), policy: Policy::default() }, devices: callkit_invite::core::Devices::default(), data: String::new() },
         HostileBody::Present(p) => Body::Present { participants: named_list(p), terms: Terms { initiator: "alice".into(), policy: Policy::default() }, devices: callkit_invite::core::Devices::default() },
-        HostileBody::Decline(busy) => Body::Decline { busy: *busy },
+        HostileBody::Decline(busy) => Body::Decline { busy: *busy, data: String::new() },
         HostileBody::Answered(accepted) => Body::Answered { accepted: *accepted },
         HostileBody::Leave => Body::Leave {},
         HostileBody::End => Body::End {},

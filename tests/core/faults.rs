@@ -57,7 +57,7 @@ impl Outcomes {
             for e in &net.log[k] {
                 match e {
                     Effect::Invited { invited, .. } => self.invited += invited.len() as u64,
-                    Effect::Send(env) if env.from.id == net.kits[k].me().id && matches!(env.body, Body::Decline { busy: true }) => self.busy += 1,
+                    Effect::Send(env) if env.from.id == net.kits[k].me().id && matches!(env.body, Body::Decline { busy: true, .. }) => self.busy += 1,
                     _ => {}
                 }
             }
@@ -124,7 +124,7 @@ fn check_at_rest(f: &FaultyNet, seed: u64, outcomes: &mut Outcomes) {
                 outcomes.lost_goodbye_ghosts += 1;
             }
         }
-        if !call.group {
+        if !call.is_group() {
             assert!(call.participants.len() == 2 || outcomes.lost_goodbye_ghosts > 0, "seed {seed}: kit {k} alone in a 1:1 call: {call:?}");
         }
     }
@@ -139,7 +139,10 @@ fn run(seed: u64, faults: Faults, steps: usize, destroy: bool) -> (Stats, Outcom
         f.trace = Some(Vec::new());
     }
     for k in 0..USERS.len() {
+        // Without canInvitingInCalling, a 1:1 call ends when one side leaves; with it, it is a
+        // group call that goes on.
         let patch = ConfigPatch {
+            can_inviting_in_calling: Some(rng.chance(0.7)),
             only_initiator_can_invite: Some(rng.chance(0.3)),
             end_call_when_initiator_leave: Some(rng.chance(0.3)),
             ..Default::default()

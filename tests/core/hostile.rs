@@ -38,10 +38,31 @@ fn bob_rings(net: &mut Net) -> String {
 fn a_cancel_from_someone_who_did_not_invite_is_dropped() {
     let mut net = net();
     let call = bob_rings(&mut net);
-    let forged = message("carol", "mallory", 1, &["bob"], &call, Body::Cancel { callees: vec!["bob".into()], timeout: false });
+    let forged = message("carol", "mallory", 1, &["bob"], &call, Body::Cancel { callees: vec!["bob".into()], timeout: false, data: String::new() });
     let fx = net.deliver(B, &forged);
     assert!(matches!(dropped(&fx)[..], [Reject::Forbidden(_)]), "{fx:?}");
     assert!(net.ringing(B), "a stranger stopped bob's ringing");
+}
+
+#[test]
+fn answers_with_data_from_someone_not_invited_change_nothing() {
+    let mut net = net();
+    let call = bob_rings(&mut net);
+    net.clear_logs();
+    let before = format!("{:?}", net.kits[A].call());
+    // carol was not invited: her decline and her accept, data and all, are no answers.
+    let decline = message("carol", "mallory", 1, &["alice"], &call, Body::Decline { busy: false, data: "gotcha".into() });
+    net.deliver(A, &decline);
+    let terms = Terms { initiator: "alice".into(), policy: net.kits[A].call().unwrap().policy };
+    let accept = Body::Accept { participants: vec![User::new("carol", "C")], terms, devices: Devices::default(), data: "gotcha".into() };
+    net.deliver(A, &message("carol", "mallory", 2, &["alice"], &call, accept));
+    assert_eq!(before, format!("{:?}", net.kits[A].call()), "alice's call is as it was");
+    assert!(net.notices(A).is_empty(), "{:?}", net.notices(A));
+    // Nor is a cancel with data from carol, who did not invite bob.
+    let cancel = message("carol", "mallory", 3, &["bob"], &call, Body::Cancel { callees: vec!["bob".into()], timeout: false, data: "gotcha".into() });
+    let fx = net.deliver(B, &cancel);
+    assert!(matches!(dropped(&fx)[..], [Reject::Forbidden(_)]), "{fx:?}");
+    assert!(net.ringing(B) && net.notices(B).is_empty());
 }
 
 #[test]
@@ -82,7 +103,7 @@ fn a_message_claiming_the_kits_own_user_is_dropped() {
     let mut net = net();
     let call = bob_rings(&mut net);
     // Only "answered" may come from another tab of the same user.
-    let fx = net.deliver(B, &message("bob", "other-tab", 1, &["bob"], &call, Body::Decline { busy: false }));
+    let fx = net.deliver(B, &message("bob", "other-tab", 1, &["bob"], &call, Body::Decline { busy: false, data: String::new() }));
     assert_eq!(dropped(&fx), vec![Reject::FromSelf]);
     assert!(net.ringing(B));
 }
@@ -93,7 +114,7 @@ fn a_message_addressed_to_others_changes_nothing() {
     let call = bob_rings(&mut net);
     let before = format!("{:?}", net.kits[B]);
     // A broadcast transport hands every kit every message: bob sees one for carol.
-    let fx = net.deliver(B, &message("alice", "sid0", 99, &["carol"], &call, Body::Cancel { callees: vec!["bob".into()], timeout: false }));
+    let fx = net.deliver(B, &message("alice", "sid0", 99, &["carol"], &call, Body::Cancel { callees: vec!["bob".into()], timeout: false, data: String::new() }));
     assert!(fx.is_empty(), "{fx:?}");
     assert_eq!(before, format!("{:?}", net.kits[B]));
 }
@@ -121,7 +142,7 @@ fn an_in_call_invitation_the_calls_policy_forbids_is_declined_and_does_not_ring(
     let fx = net.deliver(C, &forged);
     assert!(matches!(dropped(&fx)[..], [Reject::Forbidden(_)]));
     assert!(!net.ringing(C), "carol rings for an invitation the call forbids");
-    assert!(fx.iter().any(|e| matches!(e, Effect::Send(m) if matches!(m.body, Body::Decline { busy: false }))), "carol declines it");
+    assert!(fx.iter().any(|e| matches!(e, Effect::Send(m) if matches!(m.body, Body::Decline { busy: false, .. }))), "carol declines it");
     let fx = net.deliver(A, &forged);
     assert!(matches!(dropped(&fx)[..], [Reject::Forbidden(_)]));
     assert!(net.pending(A).is_empty(), "alice shows carol as called");
@@ -225,7 +246,7 @@ fn a_flood_of_messages_keeps_the_kits_memory_bounded() {
     for i in 0..5_000u64 {
         let sid = format!("flood{}", i % 300);
         let call_id = if i % 2 == 0 { call.clone() } else { format!("call_{i}") };
-        let body = if i % 3 == 0 { Body::Present { participants: vec![], terms: Terms { initiator: "alice".into(), policy: Policy::default() }, devices: callkit_invite::core::Devices::default() } } else { Body::Decline { busy: true } };
+        let body = if i % 3 == 0 { Body::Present { participants: vec![], terms: Terms { initiator: "alice".into(), policy: Policy::default() }, devices: callkit_invite::core::Devices::default() } } else { Body::Decline { busy: true, data: String::new() } };
         net.deliver(B, &message(&format!("u{}", i % 50), &sid, i, &["bob"], &call_id, body));
     }
     let after = net.kits[B].memory_footprint();
@@ -281,6 +302,9 @@ fn megabyte_strings_are_rejected() {
         // Under the message limit, over a field's.
         text(INVITE, &format!("\"{}\"", "n".repeat(MAX_MESSAGE_LEN / 2))),
         base().replace(r#""data":"""#, &format!(r#""data":"{}""#, "d".repeat(5000))),
+        // The answers' data is bounded as the invitation's.
+        base().replace(r#""invite":{"#, r#""decline":{"data":"DATA","#).replace("DATA", &"d".repeat(5000)),
+        base().replace(r#""invite":{"#, r#""cancel":{"callees":["bob"],"data":"DATA","#).replace("DATA", &"d".repeat(5000)),
     ];
     for t in &texts[..3] {
         assert!(matches!(decode(t), Err(Reject::TooLarge(_))));

@@ -508,10 +508,10 @@ fn deliver_at(net: &mut Net, i: usize) -> String {
 fn body_name(body: &Body) -> String {
     match body {
         Body::Invite(inv) => format!("Invite{{in_call: {}, callees: {:?}}}", inv.in_call, inv.callees.iter().map(|u| &u.id).collect::<Vec<_>>()),
-        Body::Cancel { callees, timeout } => format!("Cancel{{{callees:?}, timeout: {timeout}}}"),
+        Body::Cancel { callees, timeout, .. } => format!("Cancel{{{callees:?}, timeout: {timeout}}}"),
         Body::Accept { participants, .. } => format!("Accept{:?}", participants.iter().map(|u| &u.id).collect::<Vec<_>>()),
         Body::Present { participants, .. } => format!("Present{:?}", participants.iter().map(|u| &u.id).collect::<Vec<_>>()),
-        Body::Decline { busy } => format!("Decline{{busy: {busy}}}"),
+        Body::Decline { busy, .. } => format!("Decline{{busy: {busy}}}"),
         Body::Answered { accepted } => format!("Answered{{accepted: {accepted}}}"),
         Body::Leave {} => "Leave".into(),
         Body::End {} => "End".into(),
@@ -669,6 +669,7 @@ fn a_leave_heard_while_ringing_survives_accepting() {
 #[test]
 fn a_late_accept_to_a_kit_that_left_gets_a_leave_back() {
     let mut net = Net::new(&[("alice", "Alice"), ("bob", "Bob")]);
+    net.one_to_one(0);
     let tab = net.add_kit("bob", "Bob");
     net.invite(0, &["bob"], CallType::Video).unwrap();
     net.settle();

@@ -47,9 +47,9 @@ fn envelope(body: Body) -> Envelope {
 fn every_body() -> Vec<Body> {
     vec![
         Body::Invite(invite()),
-        Body::Cancel { callees: vec!["bob".into()], timeout: true },
-        Body::Accept { participants: vec![user("alice"), user("bob")], terms: terms(), devices: callkit_invite::core::Devices::default() },
-        Body::Decline { busy: true },
+        Body::Cancel { callees: vec!["bob".into()], timeout: true, data: String::new() },
+        Body::Accept { participants: vec![user("alice"), user("bob")], terms: terms(), devices: callkit_invite::core::Devices::default(), data: String::new() },
+        Body::Decline { busy: true, data: String::new() },
         Body::Answered { accepted: true },
         Body::Present { participants: vec![user("alice")], terms: terms(), devices: callkit_invite::core::Devices::default() },
         Body::Leave {},
@@ -90,6 +90,60 @@ fn the_wire_format_uses_the_js_field_names() {
     assert_eq!(as_json(&envelope(Body::Leave {}))["body"], json!({ "leave": {} }));
 }
 
+/// The answers with the app's data (`accept(data)`, `refuse(data)`, `cancel(data)`).
+fn answers_with(data: &str) -> Vec<Body> {
+    vec![
+        Body::Cancel { callees: vec!["bob".into()], timeout: false, data: data.into() },
+        Body::Accept { participants: vec![user("alice"), user("bob")], terms: terms(), devices: callkit_invite::core::Devices::default(), data: data.into() },
+        Body::Decline { busy: false, data: data.into() },
+    ]
+}
+
+#[test]
+fn answers_carry_the_apps_data_and_leave_it_out_when_there_is_none() {
+    for (body, kind) in answers_with("{\"why\":\"later\"} ✓").into_iter().zip(["cancel", "accept", "decline"]) {
+        let e = envelope(body);
+        assert_eq!(decode(&encode(&e)), Ok(e.clone()));
+        assert_eq!(as_json(&e)["body"][kind]["data"], "{\"why\":\"later\"} ✓", "{kind}");
+    }
+    for (body, kind) in answers_with("").into_iter().zip(["cancel", "accept", "decline"]) {
+        let v = as_json(&envelope(body));
+        assert!(v["body"][kind].get("data").is_none(), "{kind}: no data, no field (as kits before it send them)");
+    }
+}
+
+#[test]
+fn answers_from_kits_without_data_still_decode() {
+    // As a kit of the release before sends them: no `data` field.
+    let from_before = [
+        (json!({ "cancel": { "callees": ["bob"], "timeout": false } }), Body::Cancel { callees: vec!["bob".into()], timeout: false, data: String::new() }),
+        (json!({ "decline": { "busy": true } }), Body::Decline { busy: true, data: String::new() }),
+    ];
+    for (body, expected) in from_before {
+        let mut v = as_json(&envelope(Body::Leave {}));
+        v["body"] = body;
+        assert_eq!(decode_json(&v).map(|e| e.body), Ok(expected));
+    }
+    let mut accept = as_json(&envelope(answers_with("x").remove(1)));
+    accept["body"]["accept"].as_object_mut().unwrap().remove("data");
+    assert!(matches!(decode_json(&accept).unwrap().body, Body::Accept { data, .. } if data.is_empty()));
+}
+
+#[test]
+fn an_answers_data_is_bounded_and_a_string() {
+    for (body, kind) in answers_with("").into_iter().zip(["cancel", "accept", "decline"]) {
+        let mut v = as_json(&envelope(body));
+        v["body"][kind]["data"] = json!("d".repeat(4096));
+        assert!(decode_json(&v).is_ok(), "{kind}: 4096 bytes, as an invitation's");
+        v["body"][kind]["data"] = json!("d".repeat(4097));
+        assert_eq!(decode_json(&v), Err(Reject::Invalid("body.data")), "{kind}");
+        v["body"][kind]["data"] = json!(7);
+        assert!(matches!(decode_json(&v), Err(Reject::Malformed(_))), "{kind}");
+        v["body"][kind]["data"] = json!(null);
+        assert!(decode_json(&v).is_ok(), "{kind}: null is no data");
+    }
+}
+
 #[test]
 fn a_message_over_64_kib_is_too_large() {
     let mut v = as_json(&envelope(Body::Leave {}));
@@ -114,7 +168,7 @@ fn text_that_is_not_json_is_malformed() {
 
 #[test]
 fn json_of_the_wrong_shape_is_malformed() {
-    let good = as_json(&envelope(Body::Decline { busy: false }));
+    let good = as_json(&envelope(Body::Decline { busy: false, data: String::new() }));
     let mut cases = vec![json!(null), json!([]), json!({ "v": VERSION }), json!("text")];
     let mut no_body = good.clone();
     no_body.as_object_mut().unwrap().remove("body");
@@ -172,7 +226,7 @@ fn invalid_field_values_are_rejected() {
         *v.pointer_mut(path).unwrap() = value;
         assert_eq!(decode_json(&v), Err(Reject::Invalid(field)), "{path}");
     }
-    let mut cancel = as_json(&envelope(Body::Cancel { callees: vec!["bob".into()], timeout: false }));
+    let mut cancel = as_json(&envelope(Body::Cancel { callees: vec!["bob".into()], timeout: false, data: String::new() }));
     cancel["body"]["cancel"]["callees"] = json!([]);
     assert_eq!(decode_json(&cancel), Err(Reject::Invalid("body.cancel.callees")));
 }
@@ -305,7 +359,7 @@ fn a_cancel_from_someone_other_than_the_inviter_is_forbidden() {
     net.settle();
     assert!(net.ringing(C));
     net.clear_logs();
-    let e = msg("bob", "x1", &["carol"], &call_id, Body::Cancel { callees: vec!["carol".into()], timeout: false });
+    let e = msg("bob", "x1", &["carol"], &call_id, Body::Cancel { callees: vec!["carol".into()], timeout: false, data: String::new() });
     dropped(&mut net, C, e, |r| matches!(r, Reject::Forbidden(_)));
     assert!(net.ringing(C), "carol still rings");
     assert!(net.notices(C).is_empty());
@@ -316,7 +370,7 @@ fn a_cancel_from_a_non_inviter_does_not_clear_a_waiting_tile() {
     let Room { mut net, call_id } = room();
     net.invite(A, &["carol"], CallType::Video).unwrap();
     net.settle();
-    let e = msg("dave", "x1", &["bob"], &call_id, Body::Cancel { callees: vec!["carol".into()], timeout: false });
+    let e = msg("dave", "x1", &["bob"], &call_id, Body::Cancel { callees: vec!["carol".into()], timeout: false, data: String::new() });
     let e = decode(&encode(&e)).unwrap();
     net.act(B, Event::Received(Box::new(e))).unwrap();
     assert_eq!(net.pending(B), ids(&["carol"]), "only alice can withdraw her invitation");
@@ -344,7 +398,7 @@ fn a_message_about_an_unknown_call_is_ignored_quietly() {
     // Calls this kit left, or that its user's other tab is in, keep talking: routine traffic,
     // ignored without a warning and without any change.
     let Room { mut net, .. } = room();
-    for body in [Body::Leave {}, Body::Accept { participants: vec![user("carol")], terms: terms(), devices: callkit_invite::core::Devices::default() }] {
+    for body in [Body::Leave {}, Body::Accept { participants: vec![user("carol")], terms: terms(), devices: callkit_invite::core::Devices::default(), data: String::new() }] {
         let e = msg("carol", "x1", &["alice"], "call_other", body);
         let before = (net.kits[A].call().cloned(), net.kits[A].incoming().cloned());
         let fx = net.act(A, Event::Received(Box::new(decode(&encode(&e)).unwrap()))).unwrap();

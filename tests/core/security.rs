@@ -54,7 +54,7 @@ fn an_accept_from_someone_never_invited_adds_nobody_and_gets_no_answer() {
     let call = alice_and_bob(&mut net);
     let t = terms(&net, A);
     for (k, seq) in [(A, 1), (B, 2)] {
-        let forged = message("mallory", "m", seq, &["alice", "bob"], &call, Body::Accept { participants: vec![user("mallory"), user("alice"), user("bob")], terms: t.clone(), devices: callkit_invite::core::Devices::default() });
+        let forged = message("mallory", "m", seq, &["alice", "bob"], &call, Body::Accept { participants: vec![user("mallory"), user("alice"), user("bob")], terms: t.clone(), devices: callkit_invite::core::Devices::default(), data: String::new() });
         let fx = net.deliver(k, &forged);
         assert!(sent(&fx).iter().all(|m| !m.to.contains(&"mallory".to_string())), "kit {k} answered the stranger: {fx:?}");
     }
@@ -84,7 +84,7 @@ fn an_invitee_joins_only_on_an_accept_of_an_invitation_pending_for_them() {
     let call = alice_and_bob(&mut net);
     // carol was never invited: her accept, even naming herself as accepted, is ignored.
     let t = terms(&net, A);
-    let fx = net.deliver(A, &message("carol", "c", 1, &["alice"], &call, Body::Accept { participants: vec![user("carol")], terms: t, devices: callkit_invite::core::Devices::default() }));
+    let fx = net.deliver(A, &message("carol", "c", 1, &["alice"], &call, Body::Accept { participants: vec![user("carol")], terms: t, devices: callkit_invite::core::Devices::default(), data: String::new() }));
     assert!(sent(&fx).is_empty(), "{fx:?}");
     assert_eq!(net.participants(A), ids(&["alice", "bob"]));
     // Invited by a member, she is let in.
@@ -179,7 +179,7 @@ fn an_invitee_takes_the_calls_terms_from_the_members_not_from_the_inviter() {
 fn a_cancel_after_the_accept_was_answered_leaves_the_participant_in() {
     let mut net = net();
     let call = alice_and_bob(&mut net);
-    let forged = message("alice", "sid0", 1_000, &["bob"], &call, Body::Cancel { callees: vec!["bob".into()], timeout: false });
+    let forged = message("alice", "sid0", 1_000, &["bob"], &call, Body::Cancel { callees: vec!["bob".into()], timeout: false, data: String::new() });
     net.deliver(B, &forged);
     net.run_for(5_000);
     assert_eq!(net.participants(B), ids(&["alice", "bob"]), "a stale cancel put bob out of the call");
@@ -255,13 +255,13 @@ fn no_message_from_a_stranger_gets_a_wider_or_larger_answer() {
     let t = terms(&net, A);
     let many: Vec<User> = (0..40).map(|i| user(&format!("v{i}"))).collect();
     let bodies = [
-        Body::Accept { participants: many.clone(), terms: t.clone(), devices: callkit_invite::core::Devices::default() },
+        Body::Accept { participants: many.clone(), terms: t.clone(), devices: callkit_invite::core::Devices::default(), data: String::new() },
         Body::Present { participants: many.clone(), terms: t.clone(), devices: callkit_invite::core::Devices::default() },
-        Body::Decline { busy: false },
-        Body::Decline { busy: true },
+        Body::Decline { busy: false, data: String::new() },
+        Body::Decline { busy: true, data: String::new() },
         Body::Leave {},
         Body::End {},
-        Body::Cancel { callees: vec!["carol".into(), "bob".into()], timeout: false },
+        Body::Cancel { callees: vec!["carol".into(), "bob".into()], timeout: false, data: String::new() },
     ];
     for (i, body) in bodies.into_iter().enumerate() {
         for k in [A, B, C] {
@@ -376,6 +376,7 @@ fn a_member_that_vanishes_without_a_goodbye_is_dropped_within_15_seconds() {
 #[test]
 fn the_other_side_of_a_one_to_one_call_vanishing_ends_it() {
     let mut net = net();
+    net.one_to_one(A);
     alice_and_bob(&mut net);
     run_without(&mut net, B, 15_000, 500);
     assert!(net.kits[A].call().is_none(), "alice is left in a call with nobody");

@@ -158,7 +158,8 @@ fn messages_name_the_field_and_the_limit() {
     let net = net();
     let message = |request: SendRequest| net.kits[A].clone().handle(Event::Send(request), net.now).unwrap_err().message();
     let send = |callees: Vec<User>| SendRequest::new(callees, CallType::Video);
-    assert_eq!(message(send(many(10))), "callees: must list at most 9 users, got 10");
+    // The incumbent's text follows ours.
+    assert_eq!(message(send(many(10))), "callees: must list at most 9 users, got 10 (Maximum number of users exceeded)");
     assert_eq!(message(send(users(&["carol", "bob", "bob"]))), "callees[2].userID: duplicate userID \"bob\"");
     assert_eq!(message(send(vec![User::new("b".repeat(129), "Bob")])), "callees[0].userID: must be at most 128 bytes");
     assert_eq!(message(SendRequest { data: "d".repeat(4097), ..send(users(&["bob"])) }), "data: must be at most 4096 bytes");
@@ -280,4 +281,79 @@ fn refusals_change_nothing() {
     in_call(&mut net);
     refused(&mut net, A, Event::JoinRoom { room_id: "r".into(), room: RoomConfig::default() }, Error::Refused(Refusal::AlreadyInCall));
     refused(&mut net, B, Event::CancelInvitee("carol".into()), Error::Refused(Refusal::NotInviter));
+}
+
+/// Every error has a stable `code` for apps to branch on (the JS error's `code`): one for bad
+/// input, one per refusal, each once.
+#[test]
+fn every_error_has_a_stable_code() {
+    assert_eq!(Error::type_error("callees", "must be an array of users").code(), "INVALID_ARGUMENT");
+    assert_eq!(Error::range("timeout", "must be a whole number of seconds from 1 to 600").code(), "INVALID_ARGUMENT");
+    let refusals = [
+        (Refusal::OnlyInitiator, "ONLY_INITIATOR_CAN_INVITE"),
+        (Refusal::InvitingDisabled, "INVITING_DISABLED"),
+        (Refusal::Ringing, "INCOMING_CALL_RINGING"),
+        (Refusal::StillCalling, "CALL_PENDING"),
+        (Refusal::AlreadyInCall, "ALREADY_IN_CALL"),
+        (Refusal::NotInCall, "NOT_IN_CALL"),
+        (Refusal::NoIncomingCall, "NO_INCOMING_CALL"),
+        (Refusal::NotInviter, "NOT_INVITER"),
+        (Refusal::Destroyed, "DESTROYED"),
+        (Refusal::NoRandomness, "NO_SECURE_RANDOM"),
+    ];
+    let mut codes: Vec<&str> = refusals.iter().map(|(refusal, code)| {
+        assert_eq!(Error::Refused(*refusal).code(), *code, "{refusal:?}");
+        *code
+    }).collect();
+    codes.push("INVALID_ARGUMENT");
+    codes.sort_unstable();
+    codes.dedup();
+    assert_eq!(codes.len(), refusals.len() + 1, "each code once");
+}
+
+/// A refusal the incumbent makes too carries its text (so that a search for it finds ours), and
+/// still says why in our words.
+#[test]
+fn refusals_carry_the_incumbents_text() {
+    let mut net = net();
+    let send = |net: &mut Net, k: usize, to: &str| net.invite(k, &[to], CallType::Video).unwrap_err();
+    // alice's 1:1 call still waits for bob's answer.
+    net.invite(A, &["bob"], CallType::Video).unwrap();
+    let waiting = send(&mut net, A, "carol");
+    assert_eq!((waiting.code(), waiting.message().as_str()), ("CALL_PENDING", "You already have a call invitation! The call is still waiting for an answer"));
+    net.settle();
+    // bob's phone rings.
+    let ringing = send(&mut net, B, "carol");
+    assert_eq!(ringing.code(), "INCOMING_CALL_RINGING");
+    assert!(ringing.message().starts_with("You already have a call invitation! "), "{}", ringing.message());
+    // In the call, when its policy forbids it.
+    let mut closed = Net::new(&[("alice", "Alice"), ("bob", "Bob"), ("carol", "Carol")]);
+    closed.one_to_one(A);
+    closed.invite(A, &["bob"], CallType::Video).unwrap();
+    closed.settle();
+    closed.act(B, Event::Accept).unwrap();
+    closed.settle();
+    let disabled = send(&mut closed, A, "carol");
+    assert_eq!(disabled.code(), "INVITING_DISABLED");
+    assert!(disabled.message().starts_with("You have joined the room! ") && disabled.message().contains("canInvitingInCalling"), "{}", disabled.message());
+    let mut strict = Net::new(&[("alice", "Alice"), ("bob", "Bob"), ("carol", "Carol")]);
+    strict.configure(A, ConfigPatch { only_initiator_can_invite: Some(true), ..Default::default() });
+    strict.invite(A, &["bob"], CallType::Video).unwrap();
+    strict.settle();
+    strict.act(B, Event::Accept).unwrap();
+    strict.settle();
+    let only = send(&mut strict, B, "carol");
+    assert_eq!((only.code(), only.message().as_str()), ("ONLY_INITIATOR_CAN_INVITE", "Only initiator can invite"));
+    // Bad input: ours first, naming the field, then the incumbent's.
+    let request = |callees: Vec<User>| Event::Send(SendRequest::new(callees, CallType::Video));
+    let mut fresh = net_of_one();
+    let ten = fresh.act(A, request(many(10))).unwrap_err();
+    assert_eq!(ten.message(), "callees: must list at most 9 users, got 10 (Maximum number of users exceeded)");
+    let none = fresh.act(A, request(Vec::new())).unwrap_err();
+    assert_eq!(none.message(), "callees: must list at least one user (sendCallInvitation params error: callees !!)");
+    assert_eq!((ten.code(), none.code()), ("INVALID_ARGUMENT", "INVALID_ARGUMENT"));
+}
+
+fn net_of_one() -> Net {
+    Net::new(&[("alice", "Alice")])
 }

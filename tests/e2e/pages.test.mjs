@@ -99,10 +99,14 @@ e2e("the demo runs under its strict CSP: kit styles applied, wasm loaded, no vio
     return { stage: getComputedStyle(el).backgroundColor, position: getComputedStyle(el).position, bar: getComputedStyle(bar).display };
   });
   assert.deepEqual(look, { stage: "rgb(27, 29, 35)", position: "absolute", bar: "flex" });
-  // A 1:1 call whose other side leaves ends for both.
+  // The demo's canInvitingInCalling makes a 1:1 call a group call: when Bob leaves, Alice stays in
+  // it, without his tile, and leaves when she wants.
   await front(bob);
   await callPage(bob).getByRole("button", { name: "Leave call", exact: true }).click();
-  await waitUntil(async () => (await callPage(alice).count()) === 0, { message: "Alice's call to end when Bob leaves" });
+  await waitForParticipants(alice, ["Alice"], "Alice");
+  await front(alice);
+  await callPage(alice).getByRole("button", { name: "Leave call", exact: true }).click();
+  await waitUntil(async () => (await callPage(alice).count()) === 0, { message: "Alice's call to end when she leaves" });
 });
 
 e2e("self-check: an inline script is blocked by the demo's CSP and the collector reports it", async (s) => {

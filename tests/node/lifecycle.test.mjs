@@ -24,7 +24,8 @@ test("invite → accept → in-call invite by the initiator → accept: everyone
   await p.bus.idle();
   assert.deepEqual(p.bob.names(), ["onIncomingCallReceived", "onConfirmDialogWhenReceiving", "onSetRoomConfigBeforeJoining", "onJoinRoom", "onUserJoin"]);
   assert.deepEqual(p.bob.calls("onSetRoomConfigBeforeJoining"), [[0]]);
-  assert.deepEqual(p.alice.calls("onOutgoingCallAccepted"), [[callID, user("bob")]]);
+  // The incumbent's two arguments, and the data of the callee's accept() (none here).
+  assert.deepEqual(p.alice.calls("onOutgoingCallAccepted"), [[callID, user("bob"), ""]]);
   assert.deepEqual(p.alice.calls("onSetRoomConfigBeforeJoining"), [[0]]);
   assert.equal(p.alice.count("onJoinRoom"), 1);
   assert.deepEqual(p.alice.calls("onUserJoin"), [[[user("bob")]]]);
@@ -173,7 +174,7 @@ test("decline: the 1:1 caller gets onOutgoingCallDeclined and onCallInvitationEn
   const callID = p.alice.kit.getRoomID();
   p.bob.ringing.refuse();
   await p.bus.idle();
-  assert.deepEqual(p.alice.calls("onOutgoingCallDeclined"), [[callID, user("bob")]]);
+  assert.deepEqual(p.alice.calls("onOutgoingCallDeclined"), [[callID, user("bob"), ""]]);
   assert.deepEqual(p.alice.calls("onCallInvitationEnded"), [["Declined", "d1"]]);
   assert.equal(p.alice.count("onJoinRoom"), 0);
   assert.equal(p.bob.count("onJoinRoom"), 0);

@@ -10,7 +10,7 @@ fn one_callee_the_caller_waits_on_the_calling_page() {
     let c = net.kits[A].call().unwrap();
     assert!(!c.joined);
     assert_eq!(c.id, format!("call_alice_{}", net.now), "default room ID");
-    assert!(!has_notice(&net, A, |n| matches!(n, Notice::JoinedRoom { .. } | Notice::WaitingPage { .. })));
+    assert!(!has_notice(&net, A, |n| matches!(n, Notice::JoinedRoom { .. })));
     assert_eq!(net.pending(A), ids(&["bob"]));
     net.settle();
     assert!(net.ringing(B));
@@ -357,6 +357,7 @@ fn a_non_initiator_cannot_end_the_call_for_all() {
 #[test]
 fn a_one_to_one_call_ends_when_the_other_side_leaves() {
     let mut net = net(2);
+    net.one_to_one(A);
     call(&mut net, A, &[B]);
     net.clear_logs();
     net.act(B, Event::HangUp).unwrap();
@@ -390,6 +391,7 @@ fn a_new_call_after_the_last_one_ended_works() {
 #[test]
 fn destroy_leaves_the_call_and_refuses_later_calls() {
     let mut net = net(3);
+    net.one_to_one(A);
     call(&mut net, A, &[B]);
     net.act(A, Event::Destroy).unwrap();
     net.settle();

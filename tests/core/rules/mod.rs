@@ -8,6 +8,7 @@ mod who_may_invite;
 mod invitee_list;
 mod list_updates;
 mod lifecycle;
+mod as_the_incumbent;
 
 const A: usize = 0;
 const B: usize = 1;

@@ -109,7 +109,7 @@ fn callee_declines_an_in_call_invitation_from_a_non_initiator_when_only_initiato
     assert!(!net.ringing(C), "carol does not ring");
     assert!(!has_notice(&net, C, |n| matches!(n, Notice::IncomingCallReceived { .. })));
     assert!(net.dropped(C).iter().any(|r| matches!(r, Reject::Forbidden(_))));
-    let declines: Vec<&Envelope> = net.sent.iter().filter(|e| e.from.id == "carol" && matches!(e.body, Body::Decline { busy: false })).collect();
+    let declines: Vec<&Envelope> = net.sent.iter().filter(|e| e.from.id == "carol" && matches!(e.body, Body::Decline { busy: false, .. })).collect();
     assert_eq!(declines.len(), 1, "carol declines");
     assert!(declines[0].to.contains(&"bob".to_string()));
     assert_eq!(declines[0].call, c.id);

@@ -45,6 +45,12 @@ impl Net {
         self.act(k, Event::Configure(patch)).expect("configure");
     }
 
+    /// Turns kit `k`'s `canInvitingInCalling` off: the 1:1 calls it starts end when one side
+    /// leaves (with it on, they are group calls, which go on).
+    pub fn one_to_one(&mut self, k: usize) {
+        self.configure(k, ConfigPatch { can_inviting_in_calling: Some(false), ..Default::default() });
+    }
+
     /// Feeds an event to kit `k` and applies its effects; messages are queued, not delivered.
     pub fn act(&mut self, k: usize, event: Event) -> Result<Vec<Effect>, Error> {
         let effects = self.kits[k].handle(event, self.now)?;
