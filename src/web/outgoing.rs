@@ -54,21 +54,27 @@ impl<'a> SendResult<'a> {
     }
 }
 
-/// The second argument of a transport's `send`: `{ appID, to }`.
+/// The second argument of a transport's `send`: `{ appID, to, token? }`.
 #[derive(Serialize)]
 pub struct SendMeta<'a> {
     #[serde(rename = "appID")]
     pub app_id: &'a str,
     pub to: &'a [String],
+    /// The server token of a production kit token; absent (empty) with a test token.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub token: &'a str,
 }
 
-/// The second argument of a transport's `subscribe`: `{ appID, userID }`.
+/// The second argument of a transport's `subscribe`: `{ appID, userID, token? }`.
 #[derive(Serialize)]
 pub struct SubscribeMeta<'a> {
     #[serde(rename = "appID")]
     pub app_id: &'a str,
     #[serde(rename = "userID")]
     pub user_id: &'a str,
+    /// As [`SendMeta::token`].
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub token: &'a str,
 }
 
 /// `value` as a JS value. Serializing these types cannot fail (strings and arrays only); were it
