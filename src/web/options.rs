@@ -199,7 +199,7 @@ pub fn send(value: &JsValue) -> Result<SendRequest, Error> {
     let data = opt_string_max(value, "data", path, MAX_DATA_LEN)?.unwrap_or_default();
     // The room of a call this invitation starts (the core checks it); `""` is as none, as the
     // incumbent takes it. `notificationConfig` is not read: there is no push service.
-    let room_id = opt_string_max(value, "roomID", path, MAX_CALL_ID_LEN)?.filter(|r| !r.is_empty());
+    let room_id = opt_string_max(value, "roomID", path, MAX_CALL_ID_LEN)?;
     Ok(SendRequest { callees, call_type, timeout_secs, data, room_id })
 }
 

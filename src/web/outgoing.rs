@@ -54,25 +54,19 @@ impl<'a> SendResult<'a> {
     }
 }
 
-/// The second argument of a transport's `send`: `{ appID, to, token? }`.
+/// The second argument of a transport's `send`, `{ appID, to, token? }`, or of its `subscribe`,
+/// `{ appID, userID, token? }`. One type for both: one serializer in the wasm, not two.
 #[derive(Serialize)]
-pub struct SendMeta<'a> {
+pub struct TransportMeta<'a> {
     #[serde(rename = "appID")]
     pub app_id: &'a str,
-    pub to: &'a [String],
+    /// `send`'s recipients.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<&'a [String]>,
+    /// `subscribe`'s user.
+    #[serde(rename = "userID", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<&'a str>,
     /// The server token of a production kit token; absent (empty) with a test token.
-    #[serde(skip_serializing_if = "str::is_empty")]
-    pub token: &'a str,
-}
-
-/// The second argument of a transport's `subscribe`: `{ appID, userID, token? }`.
-#[derive(Serialize)]
-pub struct SubscribeMeta<'a> {
-    #[serde(rename = "appID")]
-    pub app_id: &'a str,
-    #[serde(rename = "userID")]
-    pub user_id: &'a str,
-    /// As [`SendMeta::token`].
     #[serde(skip_serializing_if = "str::is_empty")]
     pub token: &'a str,
 }

@@ -1,7 +1,7 @@
 //! Signaling transports: the app's own `{ send, subscribe }` object, or a BroadcastChannel.
 use crate::core::Error;
 use crate::js_promise::{when_settled, Settled};
-use crate::web::outgoing::{to_js, SendMeta, SubscribeMeta};
+use crate::web::outgoing::{to_js, TransportMeta};
 use crate::web::read::{get, join, object, type_error};
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
@@ -70,7 +70,7 @@ impl Transport {
     pub fn send(&self, text: &str, app: &str, to: &[String], token: &str, done: Settled) {
         let sent = match self {
             Transport::Js { object, send, .. } => {
-                let meta = to_js(&SendMeta { app_id: app, to, token });
+                let meta = to_js(&TransportMeta { app_id: app, to: Some(to), user_id: None, token });
                 send.call2(object, &JsValue::from_str(text), &meta)
             }
             Transport::Broadcast(channel) => channel.post_message(&JsValue::from_str(text)).map(|_| JsValue::UNDEFINED),
@@ -87,7 +87,7 @@ impl Transport {
         let listener = Closure::<dyn Fn(JsValue)>::new(on_text).into_js_value();
         match self {
             Transport::Js { object, subscribe, .. } => {
-                let meta = to_js(&SubscribeMeta { app_id: app, user_id: user, token });
+                let meta = to_js(&TransportMeta { app_id: app, to: None, user_id: Some(user), token });
                 let ret = subscribe.call2(object, &listener, &meta)?;
                 Ok(Subscription { unsubscribe: ret.is_function().then(|| ret.unchecked_into()), channel: None })
             }
