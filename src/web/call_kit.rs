@@ -55,20 +55,20 @@ impl CallKit {
 
     /// A kit token for tests: not a credential.
     #[wasm_bindgen(js_name = generateKitTokenForTest)]
-    pub fn generate_kit_token_for_test(app_id: JsValue, server_secret: JsValue, room_id: JsValue, user_id: JsValue, user_name: JsValue) -> JsResult<String> {
+    pub fn generate_kit_token_for_test(app_id: JsValue, server_secret: JsValue, room_id: JsValue, user_id: JsValue, user_name: JsValue) -> JsResult<JsValue> {
         kit_token(token::generate, &app_id, ("serverSecret", &server_secret), &room_id, &user_id, &user_name).map_err(js_err)
     }
 
     /// A kit token around a token the app's server issued, for the transport.
     #[wasm_bindgen(js_name = generateKitTokenForProduction)]
-    pub fn generate_kit_token_for_production(app_id: JsValue, token: JsValue, room_id: JsValue, user_id: JsValue, user_name: JsValue) -> JsResult<String> {
+    pub fn generate_kit_token_for_production(app_id: JsValue, token: JsValue, room_id: JsValue, user_id: JsValue, user_name: JsValue) -> JsResult<JsValue> {
         kit_token(token::generate_for_production, &app_id, ("token", &token), &room_id, &user_id, &user_name).map_err(js_err)
     }
 
     /// The package version.
     #[wasm_bindgen(js_name = getVersion)]
-    pub fn get_version() -> String {
-        env!("CARGO_PKG_VERSION").to_owned()
+    pub fn get_version() -> JsValue {
+        JsValue::from_str(env!("CARGO_PKG_VERSION"))
     }
 
     /// `callType` of a voice call: 0.
@@ -247,10 +247,10 @@ impl CallKit {
 
     /// The current call's room ID, or the token's, or `""`.
     #[wasm_bindgen(js_name = getRoomID)]
-    pub fn get_room_id(&self) -> String {
+    pub fn get_room_id(&self) -> JsValue {
         match self.shared.kit.borrow().call() {
-            Some(call) => call.id.clone(),
-            None => self.shared.token_room.clone(),
+            Some(call) => JsValue::from_str(&call.id),
+            None => JsValue::from_str(&self.shared.token_room),
         }
     }
 
@@ -284,7 +284,7 @@ fn kit_token(
     room_id: &JsValue,
     user_id: &JsValue,
     user_name: &JsValue,
-) -> Result<String, Error> {
+) -> Result<JsValue, Error> {
     let app = app_id_string(app_id)?;
     let credential = credential.as_string().ok_or_else(|| type_error(field, "must be a non-empty string"))?;
     let room = if room_id.is_null() || room_id.is_undefined() {
@@ -298,7 +298,7 @@ fn kit_token(
     } else {
         user_name.as_string().ok_or_else(|| type_error("userName", "must be a string"))?
     };
-    make(&app, &credential, &room, &User::new(id, name))
+    make(&app, &credential, &room, &User::new(id, name)).map(|token| JsValue::from_str(&token))
 }
 
 fn app_id_string(value: &JsValue) -> Result<String, Error> {
