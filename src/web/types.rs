@@ -76,8 +76,21 @@ export declare enum ZegoUIKitLanguage {
 /** A UI language tag: `"en-US"` or `"zh-CN"` (or a `ZegoUIKitLanguage` member). */
 export type ZegoLanguage = "en-US" | "zh-CN";
 
-/** Why a call invitation ended. */
-export type CallInvitationEndReason = "Declined" | "Timeout" | "Canceled" | "Busy" | "LeaveRoom";
+/**
+ * Why a call invitation ended: `"Declined"`, `"Timeout"`, `"Canceled"`, `"Busy"` or
+ * `"LeaveRoom"`. Declared as the incumbent declares it, an enum of these strings, so that a
+ * callback typed with the incumbent's `CallInvitationEndReason` fits `onCallInvitationEnded`;
+ * exported as a type only (there is no runtime object): compare it with the strings,
+ * `reason === "Declined"`.
+ */
+declare enum CallInvitationEndReason {
+  Declined = "Declined",
+  Timeout = "Timeout",
+  Canceled = "Canceled",
+  Busy = "Busy",
+  LeaveRoom = "LeaveRoom",
+}
+export type { CallInvitationEndReason };
 
 /**
  * Cancels the invitation whose waiting page the app draws (`onWaitingPageWhenSending`).
