@@ -3,7 +3,7 @@
 // as an app's bundler would); and the incumbent's single script, measured the same way from its
 // npm tarball.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
@@ -23,6 +23,16 @@ export const NATS_ENTRY_CEILING_GZIP = 54 * 1024;
  * import (index.js; callkit-invite/manual's guard is not on that path).
  */
 export const SHIPPED = ["callkit_invite_bg.wasm", "callkit_invite.js", "index.js"];
+
+/**
+ * SHIPPED and the JS snippets the glue imports (`snippets/<crate>-<hash>/…`: the
+ * `ZegoUIKitLanguage` object), relative to the build directory `dir`: everything a page downloads.
+ */
+export function shippedFiles(dir) {
+  const snippets = (sub) => readdirSync(join(dir, sub), { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? snippets(join(sub, e.name)) : e.name.endsWith(".js") ? [join(sub, e.name)] : []));
+  return [...SHIPPED, ...(existsSync(join(dir, "snippets")) ? snippets("snippets").sort() : [])];
+}
 /** The incumbent as the issue gives it: its script, gzip -9, in bytes. */
 export const INCUMBENT = { name: "@zegocloud/zego-uikit-prebuilt", version: "2.18.4", givenGzip: 1_737_569 };
 
@@ -37,9 +47,9 @@ export function compressed(buf) {
   };
 }
 
-/** The two files of the build in `dir` (relative to `root`) and their total. */
+/** The shipped files of the build in `dir` (relative to `root`) and their total. */
 function build(root, dir, label) {
-  const files = SHIPPED
+  const files = shippedFiles(join(root, dir))
     .map((f) => ({ label: `${dir}/${f}`, path: `${dir}/${f}`, ...compressed(readFileSync(join(root, dir, f))) }));
   const total = { label, raw: 0, gzip: 0, brotli: 0 };
   for (const f of files) for (const k of ["raw", "gzip", "brotli"]) total[k] += f[k];

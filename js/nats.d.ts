@@ -2,7 +2,12 @@
 // `@nats-io/nats-core`.
 import type { ZegoSignalingTransport } from "./callkit_invite.js";
 
-/** `natsSignaling`'s options. Give one way to authenticate, or none. */
+/**
+ * `natsSignaling`'s options. Give one way to authenticate, or none: then, when the kit was made
+ * from a production kit token (`CallKit.generateKitTokenForProduction(appID, token, …)`), the
+ * transport logs in with that `token` (token auth, as with the `token` option), which the kit
+ * hands to `subscribe`.
+ */
 export interface NatsSignalingOptions {
   /**
    * The nats-server WebSocket URL (`ws://` or `wss://`), or 1 to 32 of them (members of a
@@ -13,7 +18,10 @@ export interface NatsSignalingOptions {
   user?: string;
   /** That user's password (needs `user`). */
   pass?: string;
-  /** A token, for a server with `authorization { token }`. */
+  /**
+   * A token, for a server with `authorization { token }` (or auth callout). Without any
+   * credentials here, the token of a production kit token is used.
+   */
   token?: string;
   /**
    * The user's nkey seed (`SU…`), for a server that lists the user's public nkey (`U…`) in
@@ -54,13 +62,16 @@ export interface NatsSignaling extends ZegoSignalingTransport {
    * most 50). Resolves once the server has them; rejects when not connected (the kit reports
    * the invitation as `sendFailed`), when the connection is lost first, or after refused
    * credentials. Bad arguments reject with a `TypeError` or `RangeError` naming the field.
+   * `meta.token` is not read: the connection logged in once.
    */
-  send(text: string, meta: { appID: string; to: string[] }): Promise<void>;
+  send(text: string, meta: { appID: string; to: string[]; token?: string }): Promise<void>;
   /**
    * Delivers every text sent to `meta.userID` of `meta.appID` to `onText`; returns the
-   * function that unsubscribes (the last one disconnects). Bad arguments throw a `TypeError`.
+   * function that unsubscribes (the last one disconnects). `meta.token`, the server token of a
+   * production kit token, is the credential when the options give none (the first subscription
+   * that brings one, for the connection it opens). Bad arguments throw a `TypeError`.
    */
-  subscribe(onText: (text: string) => void, meta: { appID: string; userID: string }): () => void;
+  subscribe(onText: (text: string) => void, meta: { appID: string; userID: string; token?: string }): () => void;
 }
 
 /**

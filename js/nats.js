@@ -65,6 +65,13 @@ class Link {
     this.failure = null;
     /** The "cannot connect" error was reported for this round of attempts. */
     this.toldUnreachable = false;
+    /**
+     * The server token of a production kit token (`CallKit.generateKitTokenForProduction`), from
+     * the first subscription that brought one: the credential when the options give none.
+     */
+    this.kitToken = undefined;
+    /** The connection logs in with `kitToken`. */
+    this.withKitToken = false;
   }
 
   /** An `Error` for the app, naming the server(s). */
@@ -96,9 +103,11 @@ class Link {
   subscribe(onText, meta) {
     const where = "natsSignaling.subscribe";
     if (typeof onText !== "function") throw new TypeError(`${where}: onText: must be a function`);
-    const { appID, userID } = readMeta(meta, ["appID", "userID"], where);
+    const { appID, userID, token } = readMeta(meta, ["appID", "userID", "token"], where);
     if (typeof appID !== "string") throw new TypeError(`${where}: meta.appID: must be a string`);
     if (typeof userID !== "string") throw new TypeError(`${where}: meta.userID: must be a string`);
+    if (token !== undefined && (typeof token !== "string" || token === "")) throw new TypeError(`${where}: meta.token: must be a non-empty string`);
+    this.kitToken ??= token;
     const entry = { subject: subject(this.options.subjectPrefix, appID, userID), onText, sub: null };
     this.subs.add(entry);
     if (this.nc) this.listen(entry);
@@ -151,7 +160,10 @@ class Link {
     if (this.nc || this.opening || this.retry || this.failure) return;
     this.opening = true;
     const { servers, user, pass, token, authenticator } = this.options;
-    wsconnect({ ...CLIENT, servers, user, pass, token, authenticator }).then(
+    // The options' credentials, if any; else the kit token's server token (token auth), if any.
+    const own = user !== undefined || token !== undefined || authenticator !== undefined;
+    this.withKitToken = !own && this.kitToken !== undefined;
+    wsconnect({ ...CLIENT, servers, user, pass, token: own ? token : this.kitToken, authenticator }).then(
       (nc) => this.opened(nc),
       (err) => this.openFailed(err),
     );
@@ -222,7 +234,8 @@ class Link {
 
   /** The client gave up (refused credentials): stop, and make sends reject. */
   fail(err) {
-    const hint = isAuthError(err) ? " (check natsSignaling's user, pass, token, nkeySeed, jwt or creds)" : "";
+    const credentials = this.withKitToken ? "the token in the kit token (generateKitTokenForProduction)" : "natsSignaling's user, pass, token, nkeySeed, jwt or creds";
+    const hint = isAuthError(err) ? ` (check ${credentials})` : "";
     this.failure = this.error(`${messageOf(err)}${hint}; not reconnecting`, err);
     this.report(this.failure);
   }
@@ -233,6 +246,7 @@ class Link {
     this.retry = null;
     this.failure = null;
     this.toldUnreachable = false;
+    this.kitToken = undefined;
     const nc = this.nc;
     this.nc = null;
     this.connected = false;

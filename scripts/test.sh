@@ -11,7 +11,7 @@
 #   fuzz      scripts/fuzz.sh $FUZZ_SECONDS (default 20 s per target of fuzz/; needs cargo-fuzz,
 #             which bootstrap --fuzz installs pinned: skipped with a message when it is missing)
 #   wasm      scripts/build.sh -> pkg/                      (Cargo.toml)
-#   typecheck tsc --noEmit -p tsconfig.json                 (tsconfig.json)
+#   typecheck tsc --noEmit -p <each of TS_PROJECTS>, with TypeScript 5 and the latest (tsconfig.json)
 #   browser   wasm-pack test --headless --chrome --test <t> (tests/browser*.rs)
 #   node      node --test <tests/node/**/*.test.{js,mjs,cjs}>
 #   e2e       node --test --test-concurrency=1 <tests/e2e/**/*.test.{js,mjs,cjs}>  (after wasm; uses pkg/),
@@ -76,6 +76,26 @@ js_tests() {
        -not -path '*/node_modules/*' | sort
 }
 
+# The TypeScript checks: each project with TypeScript 5 (the `typescript5` npm alias) and the
+# latest (`typescript`). Called by path: both packages install a `tsc` bin, and which one
+# node_modules/.bin/tsc is depends on the install order.
+TS_COMPILERS=(node_modules/typescript5/bin/tsc node_modules/typescript/bin/tsc)
+TS_PROJECTS=(
+  tsconfig.json                                  # the package's declarations: typed apps, the incumbent corpus
+  tests/typecheck/incumbent/tsconfig.json        # the incumbent corpus against the incumbent's own declarations
+  tests/typecheck/incumbent/tsconfig.compat.json # this package's types next to the incumbent's
+)
+typecheck() {
+  local tsc project
+  for tsc in "${TS_COMPILERS[@]}"; do
+    [ -f "$tsc" ] || { echo "typecheck: $tsc is missing (npm ci)" >&2; return 1; }
+    for project in "${TS_PROJECTS[@]}"; do
+      echo "typecheck: TypeScript $(node "$tsc" --version | sed 's/^Version //'): $project"
+      node "$tsc" --noEmit -p "$project"
+    done
+  done
+}
+
 browser_tests() {
   local f
   shopt -s nullglob
@@ -104,7 +124,7 @@ for layer in $LAYERS; do
       if [ -f Cargo.toml ]; then run_layer wasm scripts/build.sh
       else skip wasm "no Cargo.toml"; fi ;;
     typecheck)
-      if [ -f tsconfig.json ]; then run_layer typecheck tsc --noEmit -p tsconfig.json
+      if [ -f tsconfig.json ]; then run_layer typecheck typecheck
       else skip typecheck "no tsconfig.json"; fi ;;
     browser)
       mapfile -t btests < <(browser_tests)

@@ -839,7 +839,7 @@ async fn focus_returns_safely_to_a_page_element_with_throwing_own_properties() {
         alice.send(r#"[{"userID":"bob","userName":"Bob"}]"#, 1).await;
         click(&bob.wait("button", "Decline").await);
         until(&format!("round {round}: Bob's dialog to close"), || bob.role("alertdialog").is_none()).await;
-        until(&format!("round {round}: Alice's call to end"), || alice.kit.get_room_id().is_empty()).await;
+        until(&format!("round {round}: Alice's call to end"), || alice.kit.get_room_id() == "").await;
         let active = doc().active_element();
         assert!(active == Some(button.clone()), "round {round}: focus is back on the page's button, not {:?}", active.map(|a| a.outer_html()));
     }

@@ -182,10 +182,10 @@ pub struct SendRequest {
     pub timeout_secs: u32,
     /// `data`: an app string delivered with the invitation.
     pub data: String,
-    /// The ID of the call this invitation starts (ignored in a call). The bindings give one
-    /// with 128 random bits (`crypto.getRandomValues`): knowing a call's ID must not be
-    /// guessable, although membership never rests on it alone. Without one (native tests),
-    /// `call_<userID>_<ms>`.
+    /// The ID of the call this invitation starts (ignored in a call): the app's `roomID`, or
+    /// else one the bindings make with 128 random bits (`crypto.getRandomValues`), so that a
+    /// call's ID is not guessable, although membership never rests on it alone. Without one
+    /// (native tests), `call_<userID>_<ms>`.
     pub room_id: Option<String>,
 }
 

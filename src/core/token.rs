@@ -1,4 +1,6 @@
-//! Kit tokens for tests: appID, user and room packed into a string. Not a credential.
+//! Kit tokens: appID, user and room packed into a string, and for production the token the app's
+//! server issued for the transport. A kit token is readable by anyone: the test one grants
+//! nothing, the production one carries its server token to the signaling transport.
 use crate::core::error::Error;
 use crate::core::user::{User, MAX_ID_LEN};
 use crate::core::json::{self, Value};
@@ -16,6 +18,9 @@ pub struct TokenClaims {
     pub user_id: String,
     /// The user's name.
     pub user_name: String,
+    /// The token the app's server issued (`generateKitTokenForProduction`), handed to the
+    /// signaling transport as its credential; empty in a test token.
+    pub token: String,
 }
 
 impl TokenClaims {
@@ -25,28 +30,45 @@ impl TokenClaims {
     }
 }
 
+/// Longest server token a kit token carries, in bytes (a NATS user JWT is about 1 KB).
+pub const MAX_TOKEN_LEN: usize = 4096;
+
 /// Makes a token for tests and demos. The secret is checked for presence only: the token is
 /// readable by anyone and grants nothing.
 pub fn generate(app_id: &str, server_secret: &str, claims_room: &str, user: &User) -> Result<String, Error> {
+    let secret = if server_secret.is_empty() { Err(Error::type_error("serverSecret", "must be a non-empty string")) } else { Ok("") };
+    encode(app_id, secret, claims_room, user)
+}
+
+/// Makes a kit token around `token`, which the app's server issued for this user: the kit hands
+/// it to its signaling transport (`subscribe`'s and `send`'s `token`). The kit token does not
+/// hide it: it is the user's own credential.
+pub fn generate_for_production(app_id: &str, token: &str, claims_room: &str, user: &User) -> Result<String, Error> {
+    let token = match token.len() {
+        0 => Err(Error::type_error("token", "must be a non-empty string")),
+        n if n > MAX_TOKEN_LEN => Err(Error::too_long("token", MAX_TOKEN_LEN)),
+        _ => Ok(token),
+    };
+    encode(app_id, token, claims_room, user)
+}
+
+/// Checks the fields in the order the arguments come (`credential` is the secret's or the server
+/// token's check, its value the token to carry) and packs them.
+fn encode(app_id: &str, credential: Result<&str, Error>, claims_room: &str, user: &User) -> Result<String, Error> {
     if app_id.is_empty() || app_id.len() > MAX_ID_LEN {
         return Err(Error::type_error("appID", "must be a positive number or a non-empty string"));
     }
-    if server_secret.is_empty() {
-        return Err(Error::type_error("serverSecret", "must be a non-empty string"));
-    }
+    let token = credential?;
     if claims_room.len() > MAX_ID_LEN {
         return Err(Error::too_long("roomID", MAX_ID_LEN));
     }
     user.validate("")
         .map_err(|_| Error::type_error("userID", "must be a non-empty string of at most 128 bytes"))?;
-    let claims = TokenClaims {
-        app_id: app_id.to_owned(),
-        room_id: claims_room.to_owned(),
-        user_id: user.id.clone(),
-        user_name: user.name.clone(),
-    };
     let mut text = String::from("{");
-    for (i, (key, value)) in [("appID", &claims.app_id), ("roomID", &claims.room_id), ("userID", &claims.user_id), ("userName", &claims.user_name)].into_iter().enumerate() {
+    // A test token carries an empty `token`; one made before production tokens existed has none,
+    // and reads the same.
+    let fields = [("appID", app_id), ("roomID", claims_room), ("userID", &user.id), ("userName", &user.name), ("token", token)];
+    for (i, (key, value)) in fields.into_iter().enumerate() {
         if i > 0 {
             text.push(',');
         }
@@ -58,9 +80,9 @@ pub fn generate(app_id: &str, server_secret: &str, claims_room: &str, user: &Use
     Ok([PREFIX, &base64url(text.as_bytes())].concat())
 }
 
-/// Reads a token made by [`generate`].
+/// Reads a token made by [`generate`] or [`generate_for_production`].
 pub fn parse(token: &str) -> Result<TokenClaims, Error> {
-    let bad = || Error::type_error("token", "is not a kit token made by generateKitTokenForTest");
+    let bad = || Error::type_error("token", "is not a kit token made by generateKitTokenForTest or generateKitTokenForProduction");
     let body = token.strip_prefix(PREFIX).ok_or_else(bad)?;
     let bytes = unbase64url(body).ok_or_else(bad)?;
     let text = String::from_utf8(bytes).map_err(|_| bad())?;
@@ -74,8 +96,9 @@ pub fn parse(token: &str) -> Result<TokenClaims, Error> {
         room_id: get("roomID").unwrap_or_default(),
         user_id: get("userID").ok_or_else(bad)?,
         user_name: get("userName").unwrap_or_default(),
+        token: get("token").unwrap_or_default(),
     };
-    if claims.app_id.is_empty() || claims.user().validate("").is_err() || claims.room_id.len() > MAX_ID_LEN {
+    if claims.app_id.is_empty() || claims.user().validate("").is_err() || claims.room_id.len() > MAX_ID_LEN || claims.token.len() > MAX_TOKEN_LEN {
         return Err(bad());
     }
     Ok(claims)

@@ -16,12 +16,20 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 /// A call kit for one user of one app: the invitation lifecycle, its UI and its signaling.
-#[wasm_bindgen]
+///
+/// Its TypeScript declaration, with the JSDoc of every member, is written by hand in
+/// `types_kit.rs` (the generated one would declare `[Symbol.dispose]`, which needs the
+/// `esnext.disposable` lib, and could not give the incumbent's optional arguments).
+#[wasm_bindgen(skip_typescript)]
 pub struct CallKit {
     shared: Rc<Shared>,
 }
 
 type JsResult<T> = Result<T, JsValue>;
+
+// Strings go back to JS as a `JsValue` made in wasm (`getVersion`, `getRoomID`, the kit tokens),
+// not as a `String`: for a `String` return wasm-bindgen writes, per method, glue that copies the
+// string out of wasm memory and frees it. Measured on these four: 83 B less gzipped.
 
 fn js_err(err: Error) -> JsValue {
     to_js_error(&err)
@@ -29,9 +37,9 @@ fn js_err(err: Error) -> JsValue {
 
 #[wasm_bindgen]
 impl CallKit {
-    /// Creates a kit from a token made by `generateKitTokenForTest`, or from
-    /// `{ appID, userID, userName }`. Subscribes to the default BroadcastChannel transport.
-    pub fn create(#[wasm_bindgen(unchecked_param_type = "string | ZegoKitInit")] init: JsValue) -> JsResult<CallKit> {
+    /// A kit from a kit token or `{ appID, userID, userName }`, on the BroadcastChannel transport.
+    /// The incumbent's second argument (`createConfig`) is accepted and not read.
+    pub fn create(init: JsValue) -> JsResult<CallKit> {
         let claims = match init.as_string() {
             Some(token) => token::parse(&token).map_err(js_err)?,
             None => claims_from_object(&init).map_err(js_err)?,
@@ -41,7 +49,7 @@ impl CallKit {
         digits::push_hex(&mut sid, js::now());
         let mut kit = Kit::new(claims.app_id.clone(), claims.user(), sid);
         kit.set_headless(true);
-        let shared = Shared::new(kit, claims.room_id);
+        let shared = Shared::new(kit, claims.room_id, claims.token);
         runtime::attach_view(&shared);
         if let Some(transport) = Transport::broadcast(&claims.app_id) {
             runtime::connect(&shared, transport)?;
@@ -49,55 +57,44 @@ impl CallKit {
         Ok(CallKit { shared })
     }
 
-    /// Makes a kit token for tests and demos. It is readable by anyone and is not a credential:
-    /// `serverSecret` is only checked for presence. `roomID` may be `null` or empty.
+    /// A kit token for tests: not a credential.
     #[wasm_bindgen(js_name = generateKitTokenForTest)]
-    pub fn generate_kit_token_for_test(
-        #[wasm_bindgen(js_name = appID, unchecked_param_type = "number | string")] app_id: JsValue,
-        #[wasm_bindgen(js_name = serverSecret, unchecked_param_type = "string")] server_secret: JsValue,
-        #[wasm_bindgen(js_name = roomID, unchecked_param_type = "string | null | undefined")] room_id: JsValue,
-        #[wasm_bindgen(js_name = userID, unchecked_param_type = "string")] user_id: JsValue,
-        #[wasm_bindgen(js_name = userName, unchecked_optional_param_type = "string")] user_name: JsValue,
-    ) -> JsResult<String> {
-        let app = app_id_string(&app_id).map_err(js_err)?;
-        let secret = server_secret.as_string().ok_or_else(|| js_err(type_error("serverSecret", "must be a non-empty string")))?;
-        let room = if room_id.is_null() || room_id.is_undefined() {
-            String::new()
-        } else {
-            room_id.as_string().ok_or_else(|| js_err(type_error("roomID", "must be a string, null or empty")))?
-        };
-        let id = user_id.as_string().ok_or_else(|| js_err(type_error("userID", "must be a non-empty string")))?;
-        let name = if user_name.is_undefined() || user_name.is_null() {
-            id.clone()
-        } else {
-            user_name.as_string().ok_or_else(|| js_err(type_error("userName", "must be a string")))?
-        };
-        token::generate(&app, &secret, &room, &User::new(id, name)).map_err(js_err)
+    pub fn generate_kit_token_for_test(app_id: JsValue, server_secret: JsValue, room_id: JsValue, user_id: JsValue, user_name: JsValue) -> JsResult<JsValue> {
+        kit_token(token::generate, &app_id, ("serverSecret", &server_secret), &room_id, &user_id, &user_name).map_err(js_err)
+    }
+
+    /// A kit token around a token the app's server issued, for the transport.
+    #[wasm_bindgen(js_name = generateKitTokenForProduction)]
+    pub fn generate_kit_token_for_production(app_id: JsValue, token: JsValue, room_id: JsValue, user_id: JsValue, user_name: JsValue) -> JsResult<JsValue> {
+        kit_token(token::generate_for_production, &app_id, ("token", &token), &room_id, &user_id, &user_name).map_err(js_err)
     }
 
     /// The package version.
     #[wasm_bindgen(js_name = getVersion)]
-    pub fn get_version() -> String {
-        env!("CARGO_PKG_VERSION").to_owned()
+    pub fn get_version() -> JsValue {
+        JsValue::from_str(env!("CARGO_PKG_VERSION"))
     }
 
     /// `callType` of a voice call: 0.
-    #[wasm_bindgen(getter = InvitationTypeVoiceCall, unchecked_return_type = "0")]
+    #[wasm_bindgen(getter = InvitationTypeVoiceCall)]
     pub fn invitation_type_voice_call() -> u8 {
         0
     }
 
     /// `callType` of a video call: 1.
-    #[wasm_bindgen(getter = InvitationTypeVideoCall, unchecked_return_type = "1")]
+    #[wasm_bindgen(getter = InvitationTypeVideoCall)]
     pub fn invitation_type_video_call() -> u8 {
         1
     }
 
-    /// Plugs in a signaling transport: `{ signaling: { send, subscribe } }`. The incumbent's
-    /// `{ ZIM }` plugin is accepted and not needed.
+    /// Plugs in a signaling transport: `{ signaling: { send, subscribe } }`; nothing (the
+    /// incumbent's argument is optional) or `{ ZIM }` changes nothing.
     #[wasm_bindgen(js_name = addPlugins)]
-    pub fn add_plugins(&self, #[wasm_bindgen(unchecked_param_type = "ZegoPlugins")] plugins: JsValue) -> JsResult<()> {
+    pub fn add_plugins(&self, plugins: JsValue) -> JsResult<()> {
         self.live()?;
+        if plugins.is_undefined() {
+            return Ok(());
+        }
         object(&plugins, "plugins").map_err(js_err)?;
         if let Some(signaling) = get(&plugins, "signaling", "plugins").map_err(js_err)? {
             let transport = Transport::from_js(signaling, "plugins.signaling").map_err(js_err)?;
@@ -106,10 +103,14 @@ impl CallKit {
         Ok(())
     }
 
-    /// Merges a call-invitation config into the current one, field by field.
+    /// Merges a call-invitation config into the current one, field by field; nothing (the
+    /// incumbent's argument is optional) changes nothing.
     #[wasm_bindgen(js_name = setCallInvitationConfig)]
-    pub fn set_call_invitation_config(&self, #[wasm_bindgen(unchecked_param_type = "ZegoCallInvitationConfig")] config: JsValue) -> JsResult<()> {
+    pub fn set_call_invitation_config(&self, config: JsValue) -> JsResult<()> {
         self.live()?;
+        if config.is_undefined() {
+            return Ok(());
+        }
         let update = options::config(&config).map_err(js_err)?;
         self.shared.hooks.borrow_mut().merge(update.hooks);
         if let Some(ringtones) = update.ringtones {
@@ -118,14 +119,10 @@ impl CallKit {
         dispatch(&self.shared, Event::Configure(update.patch)).map_err(js_err)
     }
 
-    /// Invites `callees` (1 to 9 users): starts a call, or invites into the current one.
-    /// Resolves with `{ errorInvitees }`: the users not invited, each with a `reason`
-    /// (`"inCall"`, `"calling"` or `"sendFailed"`), once the transport has taken the invitation.
-    /// A transport that has not settled its send by the invitation's `timeout`, or by `destroy`,
-    /// fails it: every invitee is `"sendFailed"` then. Rejects with a `CallKitError`, whose `code`
-    /// says why (`"INVALID_ARGUMENT"`, `"ONLY_INITIATOR_CAN_INVITE"`, `"CALL_PENDING"`, …).
-    #[wasm_bindgen(js_name = sendCallInvitation, unchecked_return_type = "Promise<ZegoSendInvitationResult>")]
-    pub fn send_call_invitation(&self, #[wasm_bindgen(unchecked_param_type = "ZegoSendInvitationOptions")] options: JsValue) -> Promise {
+    /// Invites `callees`: starts a call, or invites into the current one. Resolves with
+    /// `{ errorInvitees }` once the transport has settled the invitation (or failed to).
+    #[wasm_bindgen(js_name = sendCallInvitation)]
+    pub fn send_call_invitation(&self, options: JsValue) -> Promise {
         match self.send(&options) {
             Ok(promise) => promise,
             Err(err) => Promise::reject(&err),
@@ -136,8 +133,8 @@ impl CallKit {
         self.live()?;
         let mut request = options::send(options).map_err(js_err)?;
         let timeout_ms = request.timeout_secs * 1000;
-        if self.shared.kit.borrow().call().is_none() {
-            // A new call: its ID must not be guessable.
+        if request.room_id.is_none() && self.shared.kit.borrow().call().is_none() {
+            // A new call, and the app named no room: its ID must not be guessable.
             request.room_id = Some(crate::web::entropy::random_id("call_").map_err(js_err)?);
         }
         let shared = &self.shared;
@@ -184,7 +181,7 @@ impl CallKit {
     /// Replaces the invitee list: rows still present keep their checked state, new rows take
     /// `defaultChecked`. Before a call, sets the list the next call starts with.
     #[wasm_bindgen(js_name = updateCallingInvitationListConfig)]
-    pub fn update_calling_invitation_list_config(&self, #[wasm_bindgen(unchecked_param_type = "CallingInvitationListConfig")] config: JsValue) -> JsResult<()> {
+    pub fn update_calling_invitation_list_config(&self, config: JsValue) -> JsResult<()> {
         self.live()?;
         let list = options::list(&config, "callingInvitationListConfig").map_err(js_err)?;
         dispatch(&self.shared, Event::UpdateList(list)).map_err(js_err)
@@ -192,7 +189,7 @@ impl CallKit {
 
     /// Joins the token's room directly (or a new one), as its initiator.
     #[wasm_bindgen(js_name = joinRoom)]
-    pub fn join_room(&self, #[wasm_bindgen(js_name = roomConfig, unchecked_optional_param_type = "ZegoCloudRoomConfig")] room_config: JsValue) -> JsResult<()> {
+    pub fn join_room(&self, room_config: JsValue) -> JsResult<()> {
         self.live()?;
         let setup = options::room(&room_config, "roomConfig").map_err(js_err)?;
         let room_id = if self.shared.token_room.is_empty() {
@@ -235,7 +232,7 @@ impl CallKit {
 
     /// Switches the UI language: `"en-US"` or `"zh-CN"`.
     #[wasm_bindgen(js_name = setLanguage)]
-    pub fn set_language(&self, #[wasm_bindgen(unchecked_param_type = "ZegoLanguage")] language: JsValue) -> JsResult<()> {
+    pub fn set_language(&self, language: JsValue) -> JsResult<()> {
         self.live()?;
         let tag = language.as_string().ok_or_else(|| js_err(type_error("language", "must be \"en-US\" or \"zh-CN\"")))?;
         let lang = options::language(&tag, "language").map_err(js_err)?;
@@ -246,7 +243,7 @@ impl CallKit {
     /// camera and microphone), for recording or a layout of the app's own; nothing when there
     /// is none (`undefined`: not in a call, built-in media off, not connected yet).
     #[wasm_bindgen(js_name = getMediaStream)]
-    pub fn get_media_stream(&self, #[wasm_bindgen(js_name = userID, unchecked_param_type = "string")] user_id: JsValue) -> JsResult<Option<web_sys::MediaStream>> {
+    pub fn get_media_stream(&self, user_id: JsValue) -> JsResult<Option<web_sys::MediaStream>> {
         let user_id = user_id.as_string().ok_or_else(|| js_err(crate::web::read::type_error("userID", "must be a string")))?;
         let me = self.shared.kit.borrow().me().id.clone();
         Ok(self.shared.media.stream_of(&user_id, &me))
@@ -254,10 +251,10 @@ impl CallKit {
 
     /// The current call's room ID, or the token's, or `""`.
     #[wasm_bindgen(js_name = getRoomID)]
-    pub fn get_room_id(&self) -> String {
+    pub fn get_room_id(&self) -> JsValue {
         match self.shared.kit.borrow().call() {
-            Some(call) => call.id.clone(),
-            None => self.shared.token_room.clone(),
+            Some(call) => JsValue::from_str(&call.id),
+            None => JsValue::from_str(&self.shared.token_room),
         }
     }
 
@@ -278,7 +275,34 @@ fn claims_from_object(init: &JsValue) -> Result<TokenClaims, Error> {
     let app_id = app_id_string(&get(init, "appID", "")?.unwrap_or(JsValue::UNDEFINED))?;
     let user = read::user(init, "")?;
     let room_id = read::opt_string(init, "roomID", "")?.unwrap_or_default();
-    Ok(TokenClaims { app_id, room_id, user_id: user.id.clone(), user_name: user.display_name().to_owned() })
+    Ok(TokenClaims { app_id, room_id, user_id: user.id.clone(), user_name: user.display_name().to_owned(), token: String::new() })
+}
+
+/// Reads the arguments of `generateKitTokenFor…` and makes the token with `make`: `credential`
+/// is the server secret (test) or the server's token (production), named as the argument is.
+/// `roomID` may be `null`, `undefined` or empty; `userName` defaults to the user ID.
+fn kit_token(
+    make: fn(&str, &str, &str, &User) -> Result<String, Error>,
+    app_id: &JsValue,
+    (field, credential): (&str, &JsValue),
+    room_id: &JsValue,
+    user_id: &JsValue,
+    user_name: &JsValue,
+) -> Result<JsValue, Error> {
+    let app = app_id_string(app_id)?;
+    let credential = credential.as_string().ok_or_else(|| type_error(field, "must be a non-empty string"))?;
+    let room = if room_id.is_null() || room_id.is_undefined() {
+        String::new()
+    } else {
+        room_id.as_string().ok_or_else(|| type_error("roomID", "must be a string, null or empty"))?
+    };
+    let id = user_id.as_string().ok_or_else(|| type_error("userID", "must be a non-empty string"))?;
+    let name = if user_name.is_undefined() || user_name.is_null() {
+        id.clone()
+    } else {
+        user_name.as_string().ok_or_else(|| type_error("userName", "must be a string"))?
+    };
+    make(&app, &credential, &room, &User::new(id, name)).map(|token| JsValue::from_str(&token))
 }
 
 fn app_id_string(value: &JsValue) -> Result<String, Error> {

@@ -1,6 +1,7 @@
 //! JavaScript bindings (wasm-bindgen): thin wrappers that feed the core and apply its effects.
 mod call_kit;
 mod entropy;
+mod enums;
 mod goodbye;
 mod hooks;
 mod media;
@@ -14,5 +15,7 @@ mod rtc;
 mod runtime;
 mod transport;
 mod types;
+mod types_kit;
+mod types_room;
 mod waiters;
 

@@ -1,5 +1,6 @@
 //! Parses the app's option objects into core types, naming the field at fault.
 use crate::core::config::{CALLEES_ERROR, DEFAULT_TIMEOUT_SECS, MAX_DATA_LEN, MAX_LIST_USERS, TIMEOUT_RANGE};
+use crate::core::protocol::MAX_CALL_ID_LEN;
 use crate::core::{CallType, ConfigPatch, Error, Language, ListConfig, RoomConfig, SendRequest};
 use crate::web::hooks::{InvitationHooks, RoomHooks};
 use crate::web::read::{array_len, element, get, item, join, object, opt_bool, opt_string, opt_string_max, type_error, users, users_of};
@@ -203,7 +204,10 @@ pub fn send(value: &JsValue) -> Result<SendRequest, Error> {
         Some(v) => whole_number(&v, "timeout", TIMEOUT_RANGE, "must be a number of seconds", "must be a whole number of seconds from 1 to 600")?,
     };
     let data = opt_string_max(value, "data", path, MAX_DATA_LEN)?.unwrap_or_default();
-    Ok(SendRequest { callees, call_type, timeout_secs, data, room_id: None })
+    // The room of a call this invitation starts (the core checks it); `""` is as none, as the
+    // incumbent takes it. `notificationConfig` is not read: there is no push service.
+    let room_id = opt_string_max(value, "roomID", path, MAX_CALL_ID_LEN)?;
+    Ok(SendRequest { callees, call_type, timeout_secs, data, room_id })
 }
 
 /// A whole number in `range`: a `TypeError` (`not_number`) for anything but a number, a

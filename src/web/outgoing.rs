@@ -79,32 +79,33 @@ impl ToJs for SendResult<'_> {
     }
 }
 
-/// The second argument of a transport's `send`: `{ appID, to }`.
-pub struct SendMeta<'a> {
+/// The second argument of a transport's `send`, `{ appID, to, token? }`, or of its `subscribe`,
+/// `{ appID, userID, token? }`.
+pub struct TransportMeta<'a> {
     /// `appID`.
     pub app_id: &'a str,
-    /// `to`: the recipients' user IDs.
-    pub to: &'a [String],
+    /// `send`'s recipients.
+    pub to: Option<&'a [String]>,
+    /// `subscribe`'s user.
+    pub user_id: Option<&'a str>,
+    /// The server token of a production kit token; absent (empty) with a test token.
+    pub token: &'a str,
 }
 
-impl ToJs for SendMeta<'_> {
+impl ToJs for TransportMeta<'_> {
     fn to_js(&self) -> JsValue {
-        let to: Array = self.to.iter().map(|id| JsValue::from_str(id)).collect();
-        object(&[("appID", &self.app_id.into()), ("to", &to.into())])
-    }
-}
-
-/// The second argument of a transport's `subscribe`: `{ appID, userID }`.
-pub struct SubscribeMeta<'a> {
-    /// `appID`.
-    pub app_id: &'a str,
-    /// `userID`.
-    pub user_id: &'a str,
-}
-
-impl ToJs for SubscribeMeta<'_> {
-    fn to_js(&self) -> JsValue {
-        object(&[("appID", &self.app_id.into()), ("userID", &self.user_id.into())])
+        let js = object(&[("appID", &self.app_id.into())]);
+        if let Some(to) = self.to {
+            let to: Array = to.iter().map(|id| JsValue::from_str(id)).collect();
+            let _ = Reflect::set(&js, &"to".into(), &to);
+        }
+        if let Some(user) = self.user_id {
+            let _ = Reflect::set(&js, &"userID".into(), &user.into());
+        }
+        if !self.token.is_empty() {
+            let _ = Reflect::set(&js, &"token".into(), &self.token.into());
+        }
+        js
     }
 }
 

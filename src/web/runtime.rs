@@ -28,6 +28,8 @@ pub struct Shared {
     pub container: RefCell<Option<web_sys::Element>>,
     /// The room a token named, for `joinRoom` and `getRoomID`.
     pub token_room: String,
+    /// The server token a production kit token carries, for the transport (empty: none).
+    token: String,
     transport: RefCell<Option<Transport>>,
     subscription: RefCell<Option<Subscription>>,
     queue: RefCell<VecDeque<Effect>>,
@@ -48,8 +50,8 @@ pub struct Shared {
 }
 
 impl Shared {
-    /// A runtime around `kit`.
-    pub fn new(kit: Kit, token_room: String) -> Rc<Shared> {
+    /// A runtime around `kit`, for the room and the server token of its kit token.
+    pub fn new(kit: Kit, token_room: String, token: String) -> Rc<Shared> {
         Rc::new(Shared {
             kit: RefCell::new(kit),
             hooks: RefCell::default(),
@@ -57,6 +59,7 @@ impl Shared {
             ringtones: RefCell::default(),
             container: RefCell::default(),
             token_room,
+            token,
             transport: RefCell::default(),
             subscription: RefCell::default(),
             queue: RefCell::default(),
@@ -207,7 +210,7 @@ fn send(shared: &Rc<Shared>, envelope: crate::core::Envelope) {
     // The app's `send` may call back into the kit (even swap the transport): hold no borrow.
     let transport = shared.transport.borrow().clone();
     match transport {
-        Some(transport) => transport.send(&text, &envelope.app, &envelope.to, Box::new(move |result| outcome.settled(result))),
+        Some(transport) => transport.send(&text, &envelope.app, &envelope.to, &shared.token, Box::new(move |result| outcome.settled(result))),
         None => outcome.settled(Err(JsValue::from_str("no signaling transport"))),
     }
 }
@@ -338,7 +341,7 @@ pub fn connect(shared: &Rc<Shared>, transport: Transport) -> Result<(), JsValue>
         (kit.app().to_owned(), kit.me().id.clone())
     };
     let weak = Rc::downgrade(shared);
-    let subscription = transport.subscribe(&app, &user, move |text: JsValue| {
+    let subscription = transport.subscribe(&app, &user, &shared.token, move |text: JsValue| {
         let Some(shared) = weak.upgrade() else { return };
         if !text.is_string() {
             warn("dropped a message: not a string");

@@ -1,7 +1,7 @@
 //! Signaling transports: the app's own `{ send, subscribe }` object, or a BroadcastChannel.
 use crate::core::Error;
 use crate::js_promise::{when_settled, Settled};
-use crate::web::outgoing::{to_js, SendMeta, SubscribeMeta};
+use crate::web::outgoing::{to_js, TransportMeta};
 use crate::web::read::{get, join, object, type_error};
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 /// Where messages go. Cloning copies handles, not the channel.
 #[derive(Clone)]
 pub enum Transport {
-    /// An app object `{ send(text, { appID, to }), subscribe(onText, { appID, userID }) }`.
+    /// An app object `{ send(text, { appID, to, token? }), subscribe(onText, { appID, userID, token? }) }`.
     Js {
         /// The object, `this` for its methods.
         object: JsValue,
@@ -65,11 +65,12 @@ impl Transport {
     }
 
     /// Sends `text` to `to`, then calls `done` once: when what the transport's `send` returned
-    /// settles (it may be a Promise), or at once when `send` threw.
-    pub fn send(&self, text: &str, app: &str, to: &[String], done: Settled) {
+    /// settles (it may be a Promise), or at once when `send` threw. `token`: the kit token's
+    /// server token (empty: none), for the app's transport.
+    pub fn send(&self, text: &str, app: &str, to: &[String], token: &str, done: Settled) {
         let sent = match self {
             Transport::Js { object, send, .. } => {
-                let meta = to_js(&SendMeta { app_id: app, to });
+                let meta = to_js(&TransportMeta { app_id: app, to: Some(to), user_id: None, token });
                 send.call2(object, &JsValue::from_str(text), &meta)
             }
             Transport::Broadcast(channel) => channel.post_message(&JsValue::from_str(text)).map(|_| JsValue::UNDEFINED),
@@ -80,13 +81,13 @@ impl Transport {
         }
     }
 
-    /// Delivers every text received for `user` in `app` to `on_text`.
+    /// Delivers every text received for `user` in `app` to `on_text`; `token` as for [`send`](Self::send).
     /// `Fn`, not `FnMut`: a transport may deliver synchronously from inside a delivery.
-    pub fn subscribe(&self, app: &str, user: &str, on_text: impl Fn(JsValue) + 'static) -> Result<Subscription, JsValue> {
+    pub fn subscribe(&self, app: &str, user: &str, token: &str, on_text: impl Fn(JsValue) + 'static) -> Result<Subscription, JsValue> {
         let listener = Closure::<dyn Fn(JsValue)>::new(on_text).into_js_value();
         match self {
             Transport::Js { object, subscribe, .. } => {
-                let meta = to_js(&SubscribeMeta { app_id: app, user_id: user });
+                let meta = to_js(&TransportMeta { app_id: app, to: None, user_id: Some(user), token });
                 let ret = subscribe.call2(object, &listener, &meta)?;
                 Ok(Subscription { unsubscribe: ret.is_function().then(|| ret.unchecked_into()), channel: None })
             }

@@ -1,8 +1,14 @@
-//! TypeScript declarations for the option objects, named as the incumbent names them.
+//! TypeScript declarations for the option objects, named as the incumbent names them. The room
+//! config is in `types_room.rs`, the `CallKit` class in `types_kit.rs`, the enums' runtime
+//! objects in `enums.rs`.
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = r#"
+// Only what is declared `export` is exported: the incumbent's types that the room config
+// mentions (types_room.rs) are exported as types only, and have no runtime value here.
+export {};
+
 /** A user: `userID` is the app's identifier, unique within the app. */
 export interface ZegoUser {
   /** The app's identifier for the user (1 to 128 bytes). */
@@ -25,21 +31,87 @@ export interface ZegoKitInit {
   roomID?: string;
 }
 
-/** 0: voice call, 1: video call. */
-export type ZegoInvitationType = 0 | 1;
+/**
+ * `CallKit.create`'s second argument, the incumbent's: its media cloud's proxy and noise
+ * suppression. Accepted and not read: there is no media cloud.
+ */
+export interface ZegoUIKitCreateConfig {
+  /** The incumbent's cloud proxies: not read. */
+  cloudProxyConfig?: { proxyList: { hostName: string; port?: number }[] };
+  /** The incumbent's AI noise suppression: not read. */
+  AiDenoiseConfig?: { mode: AiDenoiseMode };
+}
 
-/** A UI language. */
+/**
+ * A call's type, as `callType` gives it: `ZegoInvitationType.VoiceCall` (0) or
+ * `ZegoInvitationType.VideoCall` (1); `CallKit.InvitationTypeVoiceCall` and
+ * `CallKit.InvitationTypeVideoCall` are the same values. A frozen object at runtime, with the
+ * reverse mapping of a TypeScript enum (`ZegoInvitationType[1] === "VideoCall"`).
+ *
+ * Declared as the incumbent declares it, `VideoCall` without an initializer: the compiler then
+ * takes its value as computed, and this type and the incumbent's are assignable to each other
+ * (a constant `VideoCall = 1` would make them incompatible both ways). As with the incumbent's,
+ * the compiler therefore accepts any number where a `ZegoInvitationType` goes; the kit refuses
+ * anything but 0 and 1 with a `RangeError` naming `callType`.
+ */
+export declare enum ZegoInvitationType {
+  /** A voice call: 0. The camera is never opened. */
+  VoiceCall = 0,
+  /** A video call: 1. */
+  VideoCall,
+}
+
+/**
+ * The UI languages, as the incumbent names them: `ZegoUIKitLanguage.ENGLISH` is `"en-US"`,
+ * `ZegoUIKitLanguage.CHS` is `"zh-CN"`. A frozen object at runtime. Where the kit takes a
+ * language (`setLanguage`, the call-invitation config's `language`), the plain tags work too.
+ */
+export declare enum ZegoUIKitLanguage {
+  /** Simplified Chinese: `"zh-CN"`. */
+  CHS = "zh-CN",
+  /** English: `"en-US"`. */
+  ENGLISH = "en-US",
+}
+
+/** A UI language tag: `"en-US"` or `"zh-CN"` (or a `ZegoUIKitLanguage` member). */
 export type ZegoLanguage = "en-US" | "zh-CN";
 
-/** Why a call invitation ended. */
-export type CallInvitationEndReason = "Declined" | "Timeout" | "Canceled" | "Busy" | "LeaveRoom";
+/**
+ * Why a call invitation ended: `"Declined"`, `"Timeout"`, `"Canceled"`, `"Busy"` or
+ * `"LeaveRoom"`. Declared as the incumbent declares it, an enum of these strings, so that a
+ * callback typed with the incumbent's `CallInvitationEndReason` fits `onCallInvitationEnded`;
+ * exported as a type only (there is no runtime object): compare it with the strings,
+ * `reason === "Declined"`.
+ */
+declare enum CallInvitationEndReason {
+  Declined = "Declined",
+  Timeout = "Timeout",
+  Canceled = "Canceled",
+  Busy = "Busy",
+  LeaveRoom = "LeaveRoom",
+}
+export type { CallInvitationEndReason };
 
-/** A signaling transport: carries the kit's JSON messages between users of one app. */
+/**
+ * Cancels the invitation whose waiting page the app draws (`onWaitingPageWhenSending`).
+ * `data`, the incumbent's, is accepted.
+ */
+export type CancelCallInvitationFunc = (data?: string) => void;
+/** Accepts the ringing invitation whose dialog the app draws. `data`, the incumbent's, is accepted. */
+export type AcceptCallInvitationFunc = (data?: string) => void;
+/** Declines the ringing invitation whose dialog the app draws. `data`, the incumbent's, is accepted. */
+export type RefuseCallInvitationFunc = (data?: string) => void;
+
+/**
+ * A signaling transport: carries the kit's JSON messages between users of one app. `token` is
+ * the server token of a kit token made by `CallKit.generateKitTokenForProduction` (absent with
+ * a test token): the credential a transport that logs in can use.
+ */
 export interface ZegoSignalingTransport {
   /** Sends `text` to the users `to` (a routing hint; receivers check the address again). May return a Promise; a rejection marks the invitation as failed, and so does one that has not settled by the invitation's timeout. */
-  send(text: string, meta: { appID: string; to: string[] }): void | Promise<unknown>;
+  send(text: string, meta: { appID: string; to: string[]; token?: string }): void | Promise<unknown>;
   /** Delivers every text for `userID` to `onText`; returns a function that unsubscribes. */
-  subscribe(onText: (text: string) => void, meta: { appID: string; userID: string }): () => void;
+  subscribe(onText: (text: string) => void, meta: { appID: string; userID: string; token?: string }): () => void;
 }
 
 /** `addPlugins`' argument. */
@@ -48,6 +120,8 @@ export interface ZegoPlugins {
   signaling?: ZegoSignalingTransport;
   /** The incumbent's ZIM plugin: accepted and not needed. */
   ZIM?: unknown;
+  /** The incumbent's whiteboard plugin: accepted and not read. */
+  ZegoSuperBoardManager?: unknown;
   [plugin: string]: unknown;
 }
 
@@ -57,49 +131,6 @@ export interface CallingInvitationListConfig {
   waitingSelectUsers: ZegoUser[];
   /** Whether new rows start checked (default true). */
   defaultChecked?: boolean;
-}
-
-/** The room config: returned by `onSetRoomConfigBeforeJoining`, or passed to `joinRoom`. Other fields of the incumbent's room config are accepted and ignored. */
-export interface ZegoCloudRoomConfig {
-  /** The element to render into; absent: a full-viewport layer on `document.body`. */
-  container?: HTMLElement | null;
-  /** Show waiting tiles for invitees who have not answered yet (default true). */
-  showWaitingCallAcceptAudioVideoView?: boolean;
-  /** The invitee list for this call. */
-  callingInvitationListConfig?: CallingInvitationListConfig;
-  /** Microphone on when joining (default true). */
-  turnOnMicrophoneWhenJoining?: boolean;
-  /** Camera on when joining (default true; a voice call never opens the camera). */
-  turnOnCameraWhenJoining?: boolean;
-  /** The front camera (`facingMode: "user"`, default true), else the back one. */
-  useFrontFacingCamera?: boolean;
-  /**
-   * The built-in media (default true): the kit captures the microphone and camera and connects
-   * every member to every other (a WebRTC mesh over the kit's signaling). `false`: no capture,
-   * no connection; the whole invitation UI stays, for apps with a media stack of their own.
-   */
-  builtInMedia?: boolean;
-  /**
-   * STUN/TURN servers handed to every connection (at most 8), e.g.
-   * `[{ urls: "turn:turn.example.com:3478", username, credential }]`. Without them, calls
-   * connect where the browsers can reach each other directly (one network).
-   */
-  iceServers?: RTCIceServer[];
-  /**
-   * How many people a call this kit starts holds, itself included (participants and pending
-   * invitees together): a whole number from 2 to 50, default 10. Only the initiator's counts;
-   * it travels with the call. Invitees past it are reported with the reason `"callFull"`.
-   */
-  maxUsers?: number;
-  /** Called once joined. */
-  onJoinRoom?: () => void;
-  /** Called once left. */
-  onLeaveRoom?: () => void;
-  /** Called when users join the call. */
-  onUserJoin?: (users: ZegoUser[]) => void;
-  /** Called when users leave the call. */
-  onUserLeave?: (users: ZegoUser[]) => void;
-  [field: string]: unknown;
 }
 
 /** The call-invitation config; each `setCallInvitationConfig` merges the fields it gives. */
@@ -114,16 +145,18 @@ export interface ZegoCallInvitationConfig {
   enableCustomCallInvitationWaitingPage?: boolean;
   /** The app draws the incoming-call dialog (via `onConfirmDialogWhenReceiving`). */
   enableCustomCallInvitationDialog?: boolean;
+  /** The incumbent's push notifications: accepted and not read (there is no push service). */
+  enableNotifyWhenAppRunningInBackgroundOrQuit?: boolean;
   /** Ringtones played while ringing. */
   ringtoneConfig?: { incomingCallUrl?: string; outgoingCallUrl?: string };
-  /** The UI language. */
+  /** The UI language: `"en-US"` or `"zh-CN"`, or `ZegoUIKitLanguage.ENGLISH` / `.CHS`. */
   language?: ZegoLanguage;
   /** Called before each join; the room config it returns is used for that call. */
   onSetRoomConfigBeforeJoining?: (callType: ZegoInvitationType) => ZegoCloudRoomConfig | void;
   /** The caller's waiting page, when the app draws it. */
-  onWaitingPageWhenSending?: (callType: ZegoInvitationType, callees: ZegoUser[], cancel: () => void) => void;
+  onWaitingPageWhenSending?: (callType: ZegoInvitationType, callees: ZegoUser[], cancel: CancelCallInvitationFunc) => void;
   /** The incoming-call dialog, when the app draws it (or there is no DOM). */
-  onConfirmDialogWhenReceiving?: (callType: ZegoInvitationType, caller: ZegoUser, refuse: () => void, accept: () => void, data: string) => void;
+  onConfirmDialogWhenReceiving?: (callType: ZegoInvitationType, caller: ZegoUser, refuse: RefuseCallInvitationFunc, accept: AcceptCallInvitationFunc, data: string) => void;
   /** A call invitation ended. */
   onCallInvitationEnded?: (reason: CallInvitationEndReason, data: string) => void;
   /** An invitation arrived. */
@@ -140,18 +173,41 @@ export interface ZegoCallInvitationConfig {
   onOutgoingCallDeclined?: (callID: string, callee: ZegoUser) => void;
   /** Callees did not answer in time. */
   onOutgoingCallTimeout?: (callID: string, callees: ZegoUser[]) => void;
+  /** The incumbent's token expiry warning: accepted and never called (kit tokens do not expire). */
+  onTokenWillExpire?: () => void;
+}
+
+/**
+ * The incumbent's offline-push settings for an invitation: accepted and not read (there is no
+ * push service: a user who is offline misses the invitation, which times out as usual).
+ */
+export interface ZegoSignalingPluginNotificationConfig {
+  /** The push resource ID: not read. */
+  resourcesID?: string;
+  /** The notification's title: not read. */
+  title?: string;
+  /** The notification's text: not read. */
+  message?: string;
 }
 
 /** `sendCallInvitation`'s argument. */
 export interface ZegoSendInvitationOptions {
   /** 1 to 9 users, unique, not the kit's own user. */
   callees: ZegoUser[];
-  /** `CallKit.InvitationTypeVoiceCall` (0) or `CallKit.InvitationTypeVideoCall` (1); default video. */
+  /** `ZegoInvitationType.VoiceCall` (0) or `ZegoInvitationType.VideoCall` (1); default video. */
   callType?: ZegoInvitationType;
   /** Seconds before the invitation times out: 1 to 600, default 60. */
   timeout?: number;
   /** App data delivered with the invitation (at most 4096 bytes). */
   data?: string;
+  /**
+   * The room ID of the call this invitation starts (at most 160 bytes; `""` is as none); ignored
+   * when inviting into the current call. Default: `call_` and 32 random hex digits. Only the
+   * invited get in, whatever the ID; still, prefer one that others cannot guess.
+   */
+  roomID?: string;
+  /** The incumbent's offline push: accepted and not read (no push service). */
+  notificationConfig?: ZegoSignalingPluginNotificationConfig;
 }
 
 /** A user `sendCallInvitation` did not invite. */

@@ -17,4 +17,5 @@ mod rules;
 mod security;
 mod smoke;
 mod soak;
+mod token;
 mod validation;

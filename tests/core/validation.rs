@@ -131,6 +131,41 @@ fn an_over_long_user_id_or_name_is_a_range_error() {
     expect_range(&mut net, A, send(long_name), "callees[0].userName");
 }
 
+fn send_in_room(callees: &[&str], room: &str) -> Event {
+    let mut request = SendRequest::new(users(callees), CallType::Video);
+    request.room_id = Some(room.to_owned());
+    Event::Send(request)
+}
+
+#[test]
+fn a_room_id_names_the_call_it_starts_and_is_ignored_in_a_call() {
+    let mut net = net();
+    net.configure(A, ConfigPatch { can_inviting_in_calling: Some(true), ..ConfigPatch::default() });
+    net.act(A, send_in_room(&["bob"], "standup-42")).unwrap();
+    net.settle();
+    assert_eq!(net.kits[A].call().unwrap().id, "standup-42");
+    assert_eq!(net.kits[B].incoming().unwrap().call_id, "standup-42");
+    net.act(B, Event::Accept).unwrap();
+    net.settle();
+    assert_eq!(net.kits[B].call().unwrap().id, "standup-42");
+    // In the call, a room ID in the request changes nothing: Carol is invited into this call.
+    net.act(A, send_in_room(&["carol"], "elsewhere")).unwrap();
+    net.settle();
+    assert_eq!(net.kits[A].call().unwrap().id, "standup-42");
+    assert_eq!(net.kits[2].incoming().unwrap().call_id, "standup-42");
+}
+
+#[test]
+fn an_empty_or_over_long_room_id_is_a_range_error_on_room_id() {
+    let mut net = net();
+    expect_range(&mut net, A, send_in_room(&["bob"], ""), "roomID");
+    expect_range(&mut net, A, send_in_room(&["bob"], &"r".repeat(161)), "roomID");
+    assert!(net.kits[A].call().is_none());
+    // 160 bytes are accepted.
+    net.act(A, send_in_room(&["bob"], &"r".repeat(160))).unwrap();
+    assert_eq!(net.kits[A].call().unwrap().id.len(), 160);
+}
+
 #[test]
 fn inviting_yourself_is_a_type_error() {
     let mut net = net();

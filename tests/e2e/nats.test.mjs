@@ -141,7 +141,8 @@ test("no server: the demo shows the connection error, a call fails at once inste
 });
 
 /**
- * In `page`, a transport per entry of `logins` (natsSignaling options besides `servers`), each
+ * In `page`, a transport per entry of `logins` (natsSignaling options besides `servers`; and
+ * `kitToken`, handed to `subscribe` as a kit made from a production kit token does), each
  * subscribed as its key; then each sends "hello from <key>" to every other. Resolves, per key,
  * what its onStatus and onError saw, what it received, and how its send settled.
  */
@@ -153,8 +154,9 @@ function exchange(page, url, logins) {
     const names = Object.keys(logins);
     for (const name of names) {
       const o = out[name] = { statuses: [], errors: [], got: [], sent: null };
-      o.t = natsSignaling({ servers: url, ...logins[name], onStatus: (s) => o.statuses.push(s), onError: (e) => o.errors.push(e.message) });
-      o.stop = o.t.subscribe((text) => o.got.push(text), { appID: "e2e", userID: name });
+      const { kitToken, ...options } = logins[name];
+      o.t = natsSignaling({ servers: url, ...options, onStatus: (s) => o.statuses.push(s), onError: (e) => o.errors.push(e.message) });
+      o.stop = o.t.subscribe((text) => o.got.push(text), { appID: "e2e", userID: name, ...(kitToken && { token: kitToken }) });
     }
     // Until every transport is connected or has failed (the client tries twice before giving up on credentials).
     for (let i = 0; i < 100 && names.some((n) => !out[n].statuses.length && !out[n].errors.some((e) => /not reconnecting/.test(e))); i++) await sleep(100);
@@ -182,7 +184,7 @@ async function blankPage() {
   return page;
 }
 
-test("logins: user and password, nkey, token, and JWT (jwt + nkeySeed, or creds) connect; wrong ones are refused with an error and sends reject", { timeout: 60_000 }, async () => {
+test("logins: user and password, nkey, token (or a production kit token's), and JWT (jwt + nkeySeed, or creds) connect; wrong ones are refused with an error and sends reject", { timeout: 60_000 }, async () => {
   const alice = userNkey();
   const stranger = userNkey();
   const op = operatorMode();
@@ -205,10 +207,12 @@ test("logins: user and password, nkey, token, and JWT (jwt + nkeySeed, or creds)
         strangerkey: { nkeySeed: stranger.seed },
       }),
       token: await exchange(page, tokenServer.url, { t1: { token: "s3cret-token" }, t2: { token: "s3cret-token" }, wrong: { token: "guess" } }),
+      // The token of a production kit token, when the options give none.
+      kitToken: await exchange(page, tokenServer.url, { k1: { kitToken: "s3cret-token" }, k2: { kitToken: "s3cret-token" }, kwrong: { kitToken: "guess" } }),
       jwt: await exchange(page, jwtServer.url, { ana: { jwt: ana.jwt, nkeySeed: ana.seed }, ben: { creds: ben.creds }, seedonly: { nkeySeed: userNkey().seed } }),
     };
-    const good = { users: ["ann", "alice"], token: ["t1", "t2"], jwt: ["ana", "ben"] };
-    const bad = { users: ["wrongpass", "strangerkey"], token: ["wrong"], jwt: ["seedonly"] };
+    const good = { users: ["ann", "alice"], token: ["t1", "t2"], kitToken: ["k1", "k2"], jwt: ["ana", "ben"] };
+    const bad = { users: ["wrongpass", "strangerkey"], token: ["wrong"], kitToken: ["kwrong"], jwt: ["seedonly"] };
     for (const [server, names] of Object.entries(good)) {
       for (const name of names) {
         const o = outcomes[server][name];
@@ -222,11 +226,30 @@ test("logins: user and password, nkey, token, and JWT (jwt + nkeySeed, or creds)
         const o = outcomes[server][name];
         assert.deepEqual(o.statuses, [], `${server}/${name} never connected`);
         assert.equal(o.errors.length, 1, `${server}/${name}: ${o.errors}`);
-        assert.match(o.errors[0], /Authorization Violation \(check natsSignaling's user, pass, token, nkeySeed, jwt or creds\); not reconnecting$/, `${server}/${name}`);
+        const check = server === "kitToken" ? "the token in the kit token \\(generateKitTokenForProduction\\)" : "natsSignaling's user, pass, token, nkeySeed, jwt or creds";
+        assert.match(o.errors[0], new RegExp(`Authorization Violation \\(check ${check}\\); not reconnecting$`), `${server}/${name}`);
         assert.equal(o.sent, o.errors[0], `${server}/${name}: its send rejected with that error`);
         assert.deepEqual(o.got, [], `${server}/${name} received nothing`);
       }
     }
+    // A kit made from a production kit token, on a transport given no credentials, logs in with
+    // the kit token's token: the kit hands it to `subscribe`.
+    const kitLogin = await page.evaluate(async ({ url, appID }) => {
+      const { CallKit } = await import("../pkg/callkit_invite.js");
+      const { natsSignaling } = await import("../pkg/nats.js");
+      const out = {};
+      for (const [name, token] of [["kim", "s3cret-token"], ["kai", "guess"]]) {
+        const o = out[name] = { statuses: [], errors: [] };
+        const zp = CallKit.create(CallKit.generateKitTokenForProduction(appID, token, null, name, name));
+        zp.addPlugins({ signaling: natsSignaling({ servers: url, onStatus: (s) => o.statuses.push(s), onError: (e) => o.errors.push(e.message) }) });
+        for (let i = 0; i < 100 && !o.statuses.length && !o.errors.length; i++) await new Promise((r) => setTimeout(r, 100));
+        zp.destroy();
+      }
+      return out;
+    }, { url: tokenServer.url, appID: APP_ID });
+    assert.deepEqual(kitLogin.kim, { statuses: ["connected"], errors: [] });
+    assert.deepEqual(kitLogin.kai.statuses, []);
+    assert.match(kitLogin.kai.errors[0] ?? "", /Authorization Violation \(check the token in the kit token \(generateKitTokenForProduction\)\); not reconnecting$/);
     await page.session.assertClean();
   } finally {
     await Promise.all(servers.map((s) => s.stop()));

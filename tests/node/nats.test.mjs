@@ -233,3 +233,65 @@ test("without onError, the errors go to console.error", async (t) => {
   assert.equal(seen.errors.length, 1);
   assert.match(seen.errors[0][0].message, /cannot connect/);
 });
+
+/**
+ * A WebSocket to a pretend server: it says INFO and records the client's CONNECT (its JSON:
+ * the credentials the client logs in with), then refuses it, so that the client stops.
+ */
+class InfoWebSocket {
+  static connects = [];
+  constructor(url) {
+    this.url = url;
+    this.binaryType = "arraybuffer";
+    setTimeout(() => {
+      this.onopen?.({});
+      const info = `INFO {"server_id":"fake","version":"2.10.0","proto":1,"max_payload":1048576,"headers":true}\r\n`;
+      this.onmessage?.({ data: new TextEncoder().encode(info).buffer });
+    }, 5);
+  }
+  send(data) {
+    const text = typeof data === "string" ? data : new TextDecoder().decode(data);
+    const m = /^CONNECT (\{.*?\})\r\n/.exec(text);
+    if (!m) return;
+    InfoWebSocket.connects.push(JSON.parse(m[1]));
+    setTimeout(() => this.onmessage?.({ data: new TextEncoder().encode("-ERR 'Authorization Violation'\r\n").buffer }), 5);
+  }
+  close() {
+    setTimeout(() => this.onclose?.({ wasClean: true, reason: "" }), 1);
+  }
+}
+
+test("subscribe's meta.token (a production kit token's) logs in when the options give no credentials; the options' win", async (t) => {
+  const original = globalThis.WebSocket;
+  globalThis.WebSocket = InfoWebSocket;
+  t.after(() => { globalThis.WebSocket = original; });
+  const login = async (options, meta) => {
+    InfoWebSocket.connects = [];
+    const errors = [];
+    const stop = natsSignaling({ servers: "ws://127.0.0.1:9", ...options, onError: (e) => errors.push(e.message) })
+      .subscribe(() => {}, { appID: "1", userID: "alice", ...meta });
+    await sleep(200);
+    stop();
+    const [connect] = InfoWebSocket.connects;
+    return { auth_token: connect?.auth_token, user: connect?.user, error: errors.at(-1) };
+  };
+  // No credentials in the options: the kit token's.
+  const fromKit = await login({}, { token: "kit-s3cret" });
+  assert.equal(fromKit.auth_token, "kit-s3cret");
+  assert.match(fromKit.error, /Authorization Violation \(check the token in the kit token \(generateKitTokenForProduction\)\); not reconnecting$/);
+  assert.ok(!fromKit.error.includes("kit-s3cret"), "the error does not quote the token");
+  // Credentials in the options: those, and not the kit token's.
+  assert.deepEqual(await login({ token: "own-s3cret" }, { token: "kit-s3cret" }).then((r) => [r.auth_token, r.user]), ["own-s3cret", undefined]);
+  assert.deepEqual(await login({ user: "alice", pass: "pw" }, { token: "kit-s3cret" }).then((r) => [r.auth_token, r.user]), [undefined, "alice"]);
+  const own = await login({ user: "alice", pass: "pw" }, { token: "kit-s3cret" });
+  assert.match(own.error, /\(check natsSignaling's user, pass, token, nkeySeed, jwt or creds\); not reconnecting$/);
+  // Neither: no credentials.
+  assert.deepEqual(await login({}, {}).then((r) => [r.auth_token, r.user]), [undefined, undefined]);
+});
+
+test("subscribe: a meta.token that is not a non-empty string is a TypeError naming it", () => {
+  const t = natsSignaling({ servers: "ws://127.0.0.1:1" });
+  for (const token of ["", 42, null]) {
+    assert.throws(() => t.subscribe(() => {}, { appID: "1", userID: "u", token }), { name: "TypeError", message: "natsSignaling.subscribe: meta.token: must be a non-empty string" });
+  }
+});

@@ -67,6 +67,29 @@ describe("CallKit.generateKitTokenForTest", () => {
   }
 });
 
+describe("CallKit.generateKitTokenForProduction", () => {
+  const cases = [
+    ["appID 0", [0, "s3cr3t-token", null, "alice"], RangeError, "appID"],
+    ["an empty token", [1, "", null, "alice"], TypeError, "token"],
+    ["no token", [1, undefined, null, "alice"], TypeError, "token"],
+    ["a numeric token", [1, 42, null, "alice"], TypeError, "token"],
+    ["a token over 4096 bytes", [1, "s3cr3t-token".repeat(342), null, "alice"], RangeError, "token"],
+    ["a numeric roomID", [1, "s3cr3t-token", 12, "alice"], TypeError, "roomID"],
+    ["an empty userID", [1, "s3cr3t-token", null, ""], TypeError, "userID"],
+    ["a numeric userName", [1, "s3cr3t-token", null, "alice", 5], TypeError, "userName"],
+  ];
+  for (const [what, args, Kind, field] of cases) {
+    test(`${what}: ${Kind.name} naming ${field}`, async () => {
+      const error = await assertBadInput(() => CallKit.generateKitTokenForProduction(...args), Kind, field);
+      // The server token is a secret: an error never quotes it.
+      if (typeof args[1] === "string" && args[1].length > 0) assert.ok(!error.message.includes(args[1]), error.message);
+      const zp = CallKit.create(CallKit.generateKitTokenForProduction(1, "t", null, "alice", "Alice"));
+      zp.addPlugins({ signaling: new Bus().transport() });
+      zp.destroy();
+    });
+  }
+});
+
 // A transport whose methods count their calls, to show a rejected one was never used.
 function spyTransport(parts) {
   const spy = { subscribed: 0, sent: 0 };
@@ -193,6 +216,10 @@ describe("sendCallInvitation (rejects, never throws)", () => {
     ['callType "video"', { callees: [user("bob")], callType: "video" }, TypeError, "callType"],
     ["data a number", { callees: [user("bob")], data: 5 }, TypeError, "data"],
     ["data over 4096 bytes", { callees: [user("bob")], data: "x".repeat(4097) }, RangeError, "data"],
+    ["roomID a number", { callees: [user("bob")], roomID: 7 }, TypeError, "roomID"],
+    ["roomID null", { callees: [user("bob")], roomID: null }, TypeError, "roomID"],
+    ["an empty roomID", { callees: [user("bob")], roomID: "" }, RangeError, "roomID"],
+    ["roomID over 160 bytes", { callees: [user("bob")], roomID: "r".repeat(161) }, RangeError, "roomID"],
   ];
   for (const [what, options, Kind, field] of cases) {
     test(`${what}: rejects with a ${Kind.name} naming ${field}; no call starts`, async () => {

@@ -60,16 +60,18 @@ const plainSignaling: ZegoSignalingTransport = {
 };
 
 // ---- the room config returned before each join ----
-function roomConfig(container: HTMLElement | null, callType: ZegoInvitationType): ZegoCloudRoomConfig {
+function roomConfig(container: Element | null, callType: ZegoInvitationType): ZegoCloudRoomConfig {
   return {
     container,
     showWaitingCallAcceptAudioVideoView: true,
     callingInvitationListConfig: list,
     turnOnMicrophoneWhenJoining: true,
     turnOnCameraWhenJoining: callType === ZegoUIKitPrebuilt.InvitationTypeVideoCall,
-    // Fields of the incumbent's room config this package ignores are still accepted:
+    // Fields of the incumbent's room config this package ignores are still accepted, with the
+    // incumbent's types:
     showPreJoinView: false,
-    scenario: { mode: "OneONoneCall" },
+    layout: "Grid",
+    videoCodec: "VP8",
     onJoinRoom: () => console.log("joined"),
     onLeaveRoom: () => console.log("left"),
     onUserJoin: (users: ZegoUser[]) => console.log(users.map((u) => u.userName ?? u.userID)),
@@ -89,7 +91,8 @@ const flags: ZegoCallInvitationConfig = {
 };
 const ended: string[] = [];
 const callbacks: ZegoCallInvitationConfig = {
-  onSetRoomConfigBeforeJoining: (callType) => roomConfig(document.querySelector<HTMLElement>("#call"), callType),
+  // Any Element, as `querySelector` gives it (the incumbent's type wants an HTMLElement).
+  onSetRoomConfigBeforeJoining: (callType) => roomConfig(document.querySelector("#call"), callType),
   onWaitingPageWhenSending(callType, callees, cancel) {
     console.log(callType, callees.map((u) => u.userID));
     setTimeout(cancel, 30_000);
@@ -180,8 +183,9 @@ export function fromBytes(bytes: BufferSource): void {
 const noID: ZegoUser = { userName: "x" };
 // @ts-expect-error userID is a string
 const numericID: ZegoUser = { userID: 5 };
-// @ts-expect-error callType is 0 or 1
-const badType: ZegoSendInvitationOptions = { callees: [], callType: 2 };
+// @ts-expect-error callType is a ZegoInvitationType (any number passes the compiler, as with the
+// incumbent's declaration; the kit refuses all but 0 and 1 with a RangeError)
+const badType: ZegoSendInvitationOptions = { callees: [], callType: "video" };
 // @ts-expect-error callees are required
 const noCallees: ZegoSendInvitationOptions = { callType: 1 };
 // @ts-expect-error a flag is a boolean

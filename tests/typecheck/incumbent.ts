@@ -1,10 +1,12 @@
 // Incumbent-style code that must type-check against the package: SPEC §1's sample as
-// TypeScript, and the calls the incumbent's docs make.
+// TypeScript, and the calls the incumbent's docs make. tests/typecheck/zego.ts is the larger
+// corpus, checked against the incumbent's own types too.
 import init, { CallKit, CallKit as ZegoUIKitPrebuilt, type ZegoSignalingTransport, type ZegoUser } from "callkit-invite";
 
 export async function sample(appID: number, serverSecret: string, roomID: string | null, userID: string, userName: string, signaling: ZegoSignalingTransport, callees: ZegoUser[]) {
-  // ---- SPEC §1, verbatim ----
+  // `init` stays exported and awaiting it stays valid; SPEC §1's sample does without.
   await init();
+  // ---- SPEC §1, verbatim ----
   const token = CallKit.generateKitTokenForTest(appID, serverSecret, roomID, userID, userName);
   const zp = CallKit.create(token);          // or CallKit.create({ appID, userID, userName })
   zp.addPlugins({ signaling });             // optional: default is the BroadcastChannel transport

@@ -22,6 +22,11 @@ export function natsApp(zp: CallKit, url: string, password: string, seed: string
   zp.addPlugins({ signaling: natsSignaling({ servers: url, creds }) });
   const unsubscribe: () => void = signaling.subscribe((text: string) => console.log(text.length), { appID: "1", userID: "alice" });
   unsubscribe();
+  // The kit hands a production kit token's server token to subscribe and send.
+  signaling.subscribe(() => {}, { appID: "1", userID: "alice", token: "from-the-server" })();
+  // Without credentials of its own, the transport logs in with it.
+  const kit = CallKit.create(CallKit.generateKitTokenForProduction(1, "from-the-server", null, "alice"));
+  kit.addPlugins({ signaling: natsSignaling({ servers: url }) });
   const subject: string = natsSubject("1", "alice", "acme.calls");
   console.log(subject, MAX_RECIPIENTS);
   return signaling.send("{}", { appID: "1", to: ["bob"] });
