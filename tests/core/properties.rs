@@ -817,3 +817,40 @@ fn a_kit_destroyed_while_a_stale_answer_hid_its_invitee_is_left_by_it() {
     net.run_for(20_000);
     assert!(net.kits[1].call().is_none_or(|c| c.participants.len() == 1), "bob keeps alice, who is gone: {:?}", net.kits[1].call());
 }
+
+/// Found by `random_runs_keep_the_invariants_and_converge` (it fails there now and then). A
+/// group invitation times out at the inviter while the invitee's accept is on the way, and the
+/// inviter invites the same user again in the call. The old accept arrives and answers the new
+/// invitation (an accept does not say which invitation it answers); the invitee, told of the
+/// timeout, leaves, then accepts the new invitation, and is counted in by a roster the inviter
+/// sent before it heard the leave. The inviter then hears the leave: the invitee believes it is
+/// in the call, the inviter does not. The fix is for accepts to name the invitation they answer
+/// (a protocol change).
+#[test]
+#[ignore = "known limitation: an accept that crosses a timeout answers the next invitation of the same user"]
+fn a_stale_accept_crossing_a_timeout_and_a_new_invitation_converges() {
+    let spec = |can: bool| KitSpec {
+        tab_of: None,
+        can_inviting_in_calling: can,
+        only_initiator_can_invite: false,
+        end_call_when_initiator_leave: false,
+        custom_waiting_page: false,
+        room_list: None,
+        next_list: None,
+    };
+    let steps = vec![
+        Step::Send { k: 110, callees: vec![104, 91], bad: 0, video: false, timeout: 60 },
+        Step::Advance(11_320),
+        Step::Deliver,
+        Step::Accept(7),
+        Step::Advance(48_680),
+        Step::Send { k: 30, callees: vec![30], bad: 0, video: false, timeout: 60 },
+        Step::Deliver,
+        Step::Deliver,
+        Step::Deliver,
+        Step::Deliver,
+        Step::Deliver,
+        Step::Accept(47),
+    ];
+    run_case(&[spec(true), spec(false)], &steps);
+}
