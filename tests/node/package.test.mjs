@@ -77,11 +77,14 @@ test("postbuild: the entries in exports (node / default, manual), the wasm, the 
   assert.equal(fs.readFileSync(path.join(packing.pkg, "README.md"), "utf8"), readme);
 });
 
-test("npm pack ships LICENSE, README.md, the entries with their types, the glue, the wasm, the NATS adapter and the README's pictures; nothing else", () => {
+test("npm pack ships LICENSE, README.md, the entries with their types, the glue and its snippet, the wasm, the NATS adapter and the README's pictures; nothing else", () => {
   const files = packing.packed.files.map((f) => f.path).sort();
   const pictures = files.filter((f) => f.startsWith("docs/"));
+  // The glue's inline JS snippets (the ZegoUIKitLanguage object): the glue imports them.
+  const snippets = files.filter((f) => /^snippets\/callkit-invite-[0-9a-f]+\/inline\d+\.js$/.test(f));
+  assert.ok(snippets.length >= 1, "the glue's snippet ships");
   const expected = ["package.json", "LICENSE", "README.md", ...ENTRIES, ...ENTRY_TYPES, "callkit_invite.js", "callkit_invite.d.ts",
-    WASM, "callkit_invite_bg.wasm.d.ts", ...NATS_ADAPTER, ...pictures].sort();
+    WASM, "callkit_invite_bg.wasm.d.ts", ...NATS_ADAPTER, ...pictures, ...snippets].sort();
   assert.deepEqual(files, expected);
   assert.ok(pictures.length >= 1 && pictures.length <= 4 && pictures.every((f) => /^docs\/[\w.-]+\.png$/.test(f)), `a few pictures: ${pictures}`);
   // A reasonable download: the wasm is most of it.
