@@ -93,13 +93,13 @@ declare enum CallInvitationEndReason {
 export type { CallInvitationEndReason };
 
 /**
- * Cancels the invitation whose waiting page the app draws (`onWaitingPageWhenSending`).
- * `data`, the incumbent's, is accepted.
+ * Cancels the invitation (handed to `onWaitingPageWhenSending`). `data` (at most 4096 bytes)
+ * reaches the callee's `onCallInvitationEnded("Canceled", data)`. Only the first answer counts.
  */
 export type CancelCallInvitationFunc = (data?: string) => void;
-/** Accepts the ringing invitation whose dialog the app draws. `data`, the incumbent's, is accepted. */
+/** Accepts the ringing invitation (handed to `onConfirmDialogWhenReceiving`). `data` (at most 4096 bytes) reaches the caller's `onOutgoingCallAccepted(callID, callee, data)`. */
 export type AcceptCallInvitationFunc = (data?: string) => void;
-/** Declines the ringing invitation whose dialog the app draws. `data`, the incumbent's, is accepted. */
+/** Declines the ringing invitation (handed to `onConfirmDialogWhenReceiving`). `data` (at most 4096 bytes) reaches the caller's `onOutgoingCallDeclined(callID, callee, data)` and `onCallInvitationEnded("Declined", data)`. */
 export type RefuseCallInvitationFunc = (data?: string) => void;
 
 /**
@@ -141,9 +141,9 @@ export interface ZegoCallInvitationConfig {
   onlyInitiatorCanInvite?: boolean;
   /** When the initiator leaves, the call ends for everyone (default false). */
   endCallWhenInitiatorLeave?: boolean;
-  /** The app draws the caller's waiting page (via `onWaitingPageWhenSending`). */
+  /** The app draws the caller's waiting page: the built-in "Calling…" page does not show. */
   enableCustomCallInvitationWaitingPage?: boolean;
-  /** The app draws the incoming-call dialog (via `onConfirmDialogWhenReceiving`). */
+  /** The app draws the incoming-call dialog: the built-in one does not show. */
   enableCustomCallInvitationDialog?: boolean;
   /** The incumbent's push notifications: accepted and not read (there is no push service). */
   enableNotifyWhenAppRunningInBackgroundOrQuit?: boolean;
@@ -153,9 +153,9 @@ export interface ZegoCallInvitationConfig {
   language?: ZegoLanguage;
   /** Called before each join; the room config it returns is used for that call. */
   onSetRoomConfigBeforeJoining?: (callType: ZegoInvitationType) => ZegoCloudRoomConfig | void;
-  /** The caller's waiting page, when the app draws it. */
+  /** A 1:1 call is ringing: called whenever given (the built-in page shows too, unless `enableCustomCallInvitationWaitingPage`). */
   onWaitingPageWhenSending?: (callType: ZegoInvitationType, callees: ZegoUser[], cancel: CancelCallInvitationFunc) => void;
-  /** The incoming-call dialog, when the app draws it (or there is no DOM). */
+  /** An invitation rings here: called whenever given (the built-in dialog shows too, unless `enableCustomCallInvitationDialog` or there is no DOM); the first answer counts, the app's or the dialog's. */
   onConfirmDialogWhenReceiving?: (callType: ZegoInvitationType, caller: ZegoUser, refuse: RefuseCallInvitationFunc, accept: AcceptCallInvitationFunc, data: string) => void;
   /** A call invitation ended. */
   onCallInvitationEnded?: (reason: CallInvitationEndReason, data: string) => void;
@@ -165,12 +165,12 @@ export interface ZegoCallInvitationConfig {
   onIncomingCallCanceled?: (callID: string, caller: ZegoUser) => void;
   /** The ringing invitation timed out. */
   onIncomingCallTimeout?: (callID: string, caller: ZegoUser) => void;
-  /** A callee accepted. */
-  onOutgoingCallAccepted?: (callID: string, callee: ZegoUser) => void;
+  /** A callee accepted; `data`: its `accept(data)`, else `""`. */
+  onOutgoingCallAccepted?: (callID: string, callee: ZegoUser, data?: string) => void;
   /** A callee was busy. */
   onOutgoingCallRejected?: (callID: string, callee: ZegoUser) => void;
-  /** A callee declined. */
-  onOutgoingCallDeclined?: (callID: string, callee: ZegoUser) => void;
+  /** A callee declined; `data`: its `refuse(data)`, else `""`. */
+  onOutgoingCallDeclined?: (callID: string, callee: ZegoUser, data?: string) => void;
   /** Callees did not answer in time. */
   onOutgoingCallTimeout?: (callID: string, callees: ZegoUser[]) => void;
   /** The incumbent's token expiry warning: accepted and never called (kit tokens do not expire). */

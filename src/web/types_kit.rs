@@ -59,8 +59,9 @@ export class CallKit {
    * each with a `reason` (`"inCall"`, `"calling"`, `"sendFailed"` or `"callFull"`), once the
    * transport has taken the invitation. A transport that has not settled its send by the
    * invitation's `timeout`, or by `destroy`, fails it: every invitee is `"sendFailed"` then.
-   * Rejects with `Error("Only initiator can invite")` when the call's policy forbids it, and
-   * with a `TypeError` or `RangeError` naming the field for bad options.
+   * Rejects with a `CallKitError` whose `code` says why: `Error("Only initiator can invite")`
+   * (`ONLY_INITIATOR_CAN_INVITE`) when the call's policy forbids it, a `TypeError` or
+   * `RangeError` naming the field (`INVALID_ARGUMENT`) for bad options.
    */
   sendCallInvitation(options: ZegoSendInvitationOptions): Promise<ZegoSendInvitationResult>;
   /**

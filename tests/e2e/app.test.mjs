@@ -49,7 +49,7 @@ if (location.search.includes("nats")) {
   // As create-vite's TypeScript template has it, with the declarations checked too.
   "tsconfig.json": `${JSON.stringify({
     compilerOptions: {
-      target: "ES2022", module: "ESNext", moduleResolution: "bundler", lib: ["ES2022", "DOM", "DOM.Iterable", "ESNext.Disposable"],
+      target: "ES2022", module: "ESNext", moduleResolution: "bundler", lib: ["ES2022", "DOM", "DOM.Iterable"],
       types: ["vite/client"], strict: true, noEmit: true, skipLibCheck: false, verbatimModuleSyntax: true, moduleDetection: "force",
       noUnusedLocals: true, noUnusedParameters: true, noFallthroughCasesInSwitch: true,
     },
