@@ -39,10 +39,9 @@ pub struct RingtoneUrls<'a> {
 pub struct View {
     doc: Document,
     post: Post,
-    /// The kit's full-viewport layer (the incoming dialog, toasts, a call without container),
-    /// in the shadow root of `layer_host`, on `document.body`.
-    layer: Element,
-    layer_host: dom::Shadow,
+    /// The kit's full-viewport layer (the incoming dialog, toasts, a call without container):
+    /// `layer.inner`, in the shadow root of `layer.host`, on `document.body`.
+    layer: dom::Shadow,
     toasts: Toasts,
     /// The kit's place in the app's container, while a page is shown there.
     stage: RefCell<Option<Stage>>,
@@ -69,15 +68,13 @@ impl View {
     pub fn new(post: Post) -> Option<View> {
         let doc = dom::document()?;
         let body = doc.body()?;
-        let layer_host = dom::shadow(&doc, LAYER)?;
-        let layer = layer_host.inner.clone();
-        let toasts = Toasts::new(dom::find(&layer, "[role=status]"));
-        let _ = body.append_child(&layer_host.host);
+        let layer = dom::shadow(&doc, LAYER)?;
+        let toasts = Toasts::new(dom::find(&layer.inner, "[role=status]"));
+        let _ = body.append_child(&layer.host);
         Some(View {
             doc,
             post,
             layer,
-            layer_host,
             toasts,
             stage: RefCell::default(),
             ringtone: Ringtone::default(),
@@ -96,10 +93,9 @@ impl View {
             Some(container) => self.stage_in(container),
             None => {
                 if let Some(stage) = self.stage.borrow_mut().take() {
-                    stage.toasts.move_to(&self.toasts);
-                    stage.shadow.host.remove();
+                    self.retire(stage);
                 }
-                (self.layer.clone(), Ok(()))
+                (self.layer.inner.clone(), Ok(()))
             }
         };
         let call = self.render_call(screen, &stage, lang, streams);
@@ -113,7 +109,7 @@ impl View {
         } else {
             None
         };
-        self.ringtone.set(&self.layer, tone);
+        self.ringtone.set(&self.layer.inner, tone);
         placed.and(call).and(calling)
     }
 
@@ -124,11 +120,10 @@ impl View {
             return (stage.shadow.inner.clone(), Ok(()));
         }
         if let Some(old) = slot.take() {
-            old.toasts.move_to(&self.toasts);
-            old.shadow.host.remove();
+            self.retire(old);
         }
         let Some(shadow) = dom::shadow(&self.doc, STAGE) else {
-            return (self.layer.clone(), Ok(()));
+            return (self.layer.inner.clone(), Ok(()));
         };
         let _ = shadow.host.set_attribute("data-stage", "");
         let placed = dom::prepend(container, &shadow.host);
@@ -136,6 +131,13 @@ impl View {
         let toasts = Toasts::new(dom::find(&root, "[role=status]"));
         *slot = Some(Stage { container: container.clone(), shadow, toasts });
         (root, placed)
+    }
+
+    /// Takes a stage out of its container; its toasts still shown go on in the layer (a
+    /// "declined" toast outlives the "Calling…" page it is about).
+    fn retire(&self, stage: Stage) {
+        stage.toasts.move_to(&self.toasts);
+        stage.shadow.host.remove();
     }
 
     fn render_call(&self, screen: &Screen, stage: &Element, lang: Language, streams: Streams<'_>) -> Result<(), JsValue> {
@@ -194,7 +196,7 @@ impl View {
             if slot.is_none() {
                 let dialog = IncomingDialog::new(&self.doc, view, &self.post);
                 dialog.update(view, lang);
-                let _ = self.layer.append_child(&dialog.root);
+                let _ = self.layer.inner.append_child(&dialog.root);
                 dialog.focus();
                 *slot = Some(dialog);
             } else if let Some(dialog) = slot.as_ref() {
@@ -214,7 +216,7 @@ impl View {
 
 impl Drop for View {
     fn drop(&mut self) {
-        self.ringtone.set(&self.layer, None);
+        self.ringtone.set(&self.layer.inner, None);
         if let Some(page) = self.call_page.borrow_mut().take() {
             page.root.remove();
         }
@@ -224,6 +226,6 @@ impl Drop for View {
         if let Some(stage) = self.stage.borrow_mut().take() {
             stage.shadow.host.remove();
         }
-        self.layer_host.host.remove();
+        self.layer.host.remove();
     }
 }

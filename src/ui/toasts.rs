@@ -48,8 +48,7 @@ impl Toasts {
         shown.push_back((item, timer));
     }
 
-    /// Moves the toasts still shown here to `other` (a stage going away hands its toasts to
-    /// the layer: a "declined" toast outlives the "Calling…" page it is about).
+    /// Moves the toasts still shown here to `other`, their timers with them.
     pub fn move_to(&self, other: &Toasts) {
         // One entry at a time: `drain` costs the wasm a kilobyte.
         loop {
