@@ -137,7 +137,9 @@ test("vite dev server: the same app renders the call without init and without a 
   child.stdout.on("data", (d) => { out += d; });
   child.stderr.on("data", (d) => { out += d; });
   try {
-    await waitUntil(() => out.includes(`127.0.0.1:${port}`) || child.exitCode !== null, { timeout: 20_000, message: () => `vite to listen on ${port}: ${out}` });
+    // Readiness is the port answering, not a line of output (vite colours the port when it
+    // thinks it has a terminal, and its wording changes between versions).
+    await waitUntil(async () => child.exitCode !== null || await listening(port), { timeout: 30_000, message: () => `vite to listen on ${port}: ${out}` });
     assert.equal(child.exitCode, null, `vite exited: ${out}`);
     const shown = await openCall(`http://127.0.0.1:${port}/`);
     assert.deepEqual(shown.errors, [], out);
@@ -147,6 +149,14 @@ test("vite dev server: the same app renders the call without init and without a 
     await exited;
   }
 });
+
+/** True when something accepts a TCP connection on 127.0.0.1:port. */
+function listening(port) {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, "127.0.0.1", () => { socket.destroy(); resolve(true); });
+    socket.on("error", () => resolve(false));
+  });
+}
 
 /** A port nothing listens on now (the namespace is ours: nothing takes it before vite). */
 function freePort() {

@@ -110,7 +110,7 @@ export async function waitUntil(fn, { timeout = STEP_MS, interval = 50, message 
       last = err;
     }
     if (Date.now() > end) {
-      const what = typeof message === "function" ? await message().catch((e) => `(${e.message})`) : message;
+      const what = typeof message === "function" ? await Promise.resolve().then(message).catch((e) => `(${e.message})`) : message;
       throw new Error(`timed out after ${timeout} ms waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
     }
     await new Promise((r) => setTimeout(r, interval));
