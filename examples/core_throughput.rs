@@ -96,7 +96,7 @@ impl Bench {
         b.feed(Event::Configure(ConfigPatch { can_inviting_in_calling: Some(true), ..Default::default() }));
         let list = ListConfig { users: (1..=9).map(waiting_user).collect(), default_checked: true };
         let room = RoomConfig { list: Some(list), max_users: Some(50), ..RoomConfig::default() };
-        b.feed(Event::JoinRoom { room_id: ROOM.to_owned(), room });
+        b.feed(Event::JoinRoom { room_id: ROOM.to_owned(), room, media_key: String::new() });
         // One user accepts an invitation; as a member, its roster brings in the others.
         b.feed(Event::Send(SendRequest::new(vec![user(1)], CallType::Video)));
         let accept = b.envelope(user(1), Body::Accept { participants: b.roster[..2].to_vec(), terms: terms(), devices: callkit_invite::core::Devices::default(), data: String::new() });
@@ -227,7 +227,7 @@ impl Bench {
 
 /// The call's terms as its initiator, user 0, set them.
 fn terms() -> Terms {
-    Terms { initiator: user(0).id, policy: Policy { can_invite_in_calling: true, max_users: 50, ..Policy::default() } }
+    Terms { initiator: user(0).id, policy: Policy { can_invite_in_calling: true, max_users: 50, ..Policy::default() }, media_key: String::new() }
 }
 
 fn to_event(input: Input) -> Event {

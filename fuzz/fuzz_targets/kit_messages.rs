@@ -208,8 +208,8 @@ fn forge(u: &mut Unstructured, w: &mut World) -> Result<Envelope> {
             data: String::new(),
         }),
         1 => Body::Cancel { callees: users(u, 3)?.into_iter().map(|x| x.id).collect(), timeout: u.arbitrary()?, data: answer_data(u)? },
-        2 => Body::Accept { participants: users(u, 4)?, terms: Terms { initiator: user(u)?.id, policy: policy(u)? }, devices: callkit_invite::core::Devices::default(), data: answer_data(u)? },
-        3 => Body::Present { participants: users(u, 4)?, terms: Terms { initiator: user(u)?.id, policy: policy(u)? }, devices: callkit_invite::core::Devices::default() },
+        2 => Body::Accept { participants: users(u, 4)?, terms: Terms { initiator: user(u)?.id, policy: policy(u)?, media_key: String::new() }, devices: callkit_invite::core::Devices::default(), data: answer_data(u)? },
+        3 => Body::Present { participants: users(u, 4)?, terms: Terms { initiator: user(u)?.id, policy: policy(u)?, media_key: String::new() }, devices: callkit_invite::core::Devices::default() },
         4 => Body::Decline { busy: u.arbitrary()?, data: answer_data(u)? },
         5 => Body::Answered { accepted: u.arbitrary()? },
         6 => Body::Leave {},
@@ -248,12 +248,12 @@ fn action(u: &mut Unstructured, w: &World, k: usize) -> Result<Event> {
             let me = w.kits[k].me().id.clone();
             let callees: Vec<User> = users(u, 3)?.into_iter().filter(|x| x.id != me).collect();
             let callees = if callees.is_empty() { vec![User::new("dave", "dave")] } else { callees };
-            Event::Send(SendRequest { callees, call_type: CallType::Video, timeout_secs: *u.choose(&[1, 60])?, data: String::new(), room_id: None })
+            Event::Send(SendRequest { callees, call_type: CallType::Video, timeout_secs: *u.choose(&[1, 60])?, data: String::new(), room_id: None, media_key: String::new() })
         }
         7 => Event::OpenSidebar,
         8 => Event::ToggleRow(user(u)?.id),
         9 => Event::InviteChecked,
-        10 => Event::JoinRoom { room_id: "room1".into(), room: RoomConfig::default() },
+        10 => Event::JoinRoom { room_id: "room1".into(), room: RoomConfig::default(), media_key: String::new() },
         _ => {
             if u.ratio(1, 4)? {
                 Event::Destroy

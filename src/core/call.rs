@@ -96,6 +96,10 @@ pub struct Call {
     /// other members, waits for one of those members to confirm it (answer its accept): the
     /// inviter alone cannot vouch for an invitation. Unconfirmed by then, the kit leaves.
     pub confirm_by: Option<u64>,
+    /// A secret of the call's, told only to its members (with their rosters, never in an
+    /// invitation): a media server's room for the call is named and locked with it, so that
+    /// knowing the call ID is not enough to reach its media. Empty until learned from a member.
+    pub media_key: String,
     /// The connection to each other participant.
     pub links: Vec<crate::core::mesh::Link>,
     /// Each other participant's devices, as its last roster said.
@@ -126,6 +130,7 @@ impl Call {
             heard: Vec::new(),
             beat_due: None,
             confirm_by: None,
+            media_key: String::new(),
             links: Vec::new(),
             devices: Vec::new(),
         }
@@ -139,7 +144,7 @@ impl Call {
 
     /// The call's terms as this kit holds them, for its rosters.
     pub fn terms(&self) -> crate::core::protocol::Terms {
-        crate::core::protocol::Terms { initiator: self.initiator.clone(), policy: self.policy }
+        crate::core::protocol::Terms { initiator: self.initiator.clone(), policy: self.policy, media_key: self.media_key.clone() }
     }
 
     /// Whether one more user (participant or invitee) fits in the call.

@@ -187,6 +187,9 @@ pub struct SendRequest {
     /// call's ID is not guessable, although membership never rests on it alone. Without one
     /// (native tests), `call_<userID>_<ms>`.
     pub room_id: Option<String>,
+    /// The media key of the call this invitation starts (ignored in a call): 128 random bits
+    /// from the bindings, told to members only (see [`crate::core::call::Call::media_key`]).
+    pub media_key: String,
 }
 
 /// The incumbent's text for `callees` that are not a list of at least one user, after ours.
@@ -198,7 +201,7 @@ pub const MAX_DATA_LEN: usize = 4096;
 impl SendRequest {
     /// A request with the default timeout and no data.
     pub fn new(callees: Vec<User>, call_type: CallType) -> Self {
-        SendRequest { callees, call_type, timeout_secs: DEFAULT_TIMEOUT_SECS, data: String::new(), room_id: None }
+        SendRequest { callees, call_type, timeout_secs: DEFAULT_TIMEOUT_SECS, data: String::new(), room_id: None, media_key: String::new() }
     }
 
     /// Checks the request as sent by `me`.

@@ -20,6 +20,8 @@ pub enum Event {
         room_id: String,
         /// Its config.
         room: RoomConfig,
+        /// The call's media key (see [`crate::core::call::Call::media_key`]).
+        media_key: String,
     },
     /// The answer to `Effect::ConfigureRoom`.
     RoomConfigured {

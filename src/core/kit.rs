@@ -193,7 +193,7 @@ impl Kit {
                 fx.push(Effect::Render);
             }
             Event::Send(request) => self.send(request, now, &mut fx)?,
-            Event::JoinRoom { room_id, room } => self.join_room(room_id, room, &mut fx)?,
+            Event::JoinRoom { room_id, room, media_key } => self.join_room(room_id, room, media_key, &mut fx)?,
             Event::RoomConfigured { call_id, room } => self.room_configured(&call_id, room, &mut fx),
             Event::Accept => self.accept(data, now, &mut fx)?,
             Event::Decline => self.decline(data, &mut fx)?,
@@ -256,14 +256,14 @@ impl Kit {
         Ok(())
     }
 
-    fn join_room(&mut self, room_id: String, room: RoomConfig, fx: &mut Effects) -> Result<(), Error> {
+    fn join_room(&mut self, room_id: String, room: RoomConfig, media_key: String, fx: &mut Effects) -> Result<(), Error> {
         self.ensure_free()?;
         if room_id.is_empty() || room_id.len() > crate::core::user::MAX_ID_LEN {
             return Err(Error::type_error("roomID", "must be a non-empty string of at most 128 bytes"));
         }
         room.validate("roomConfig")?;
         let policy = self.config.policy();
-        let mut call = self.new_call(room_id.clone(), crate::core::config::CallType::Video, policy, String::new());
+        let mut call = self.new_call(room_id.clone(), crate::core::config::CallType::Video, policy, String::new(), media_key);
         call.group = true;
         self.call = Some(call);
         self.room_configured(&room_id, room, fx);
@@ -282,9 +282,10 @@ impl Kit {
     }
 
     /// A call this kit starts: its user is the initiator and its only participant so far.
-    pub(super) fn new_call(&self, id: String, call_type: crate::core::config::CallType, policy: crate::core::permission::Policy, data: String) -> Call {
+    pub(super) fn new_call(&self, id: String, call_type: crate::core::config::CallType, policy: crate::core::permission::Policy, data: String, media_key: String) -> Call {
         let mut call = Call::new(id, call_type, self.me.id.clone(), policy, data, &self.next_list);
         call.participants.push(self.me.clone());
+        call.media_key = media_key;
         call
     }
 

@@ -51,6 +51,8 @@ impl Kit {
             camera: devices.camera,
             front_camera: self.front_camera,
             peers,
+            media_key: call.media_key.clone(),
+            max_users: call.policy.max_users,
         })
     }
 

@@ -29,9 +29,9 @@ impl Kit {
     }
 
     fn start_call(&mut self, request: SendRequest, now: u64, fx: &mut Effects) {
-        let SendRequest { callees, call_type, timeout_secs, data, room_id } = request;
+        let SendRequest { callees, call_type, timeout_secs, data, room_id, media_key } = request;
         let id = room_id.unwrap_or_else(|| ["call_", &self.me.id, "_", &digits::decimal(now)].concat());
-        let mut call = self.new_call(id.clone(), call_type, self.config.policy(), data.clone());
+        let mut call = self.new_call(id.clone(), call_type, self.config.policy(), data.clone(), media_key);
         // One callee: the caller waits on a "Calling…" page; several: it joins at once.
         call.joined = callees.len() > 1;
         let deadline = deadline(now, timeout_secs);

@@ -75,6 +75,10 @@ impl Kit {
                 call.confirm_by = None;
             }
         }
+        if member && call.media_key.is_empty() {
+            // The key comes with the members' rosters: an invitee learns it once it is in.
+            call.media_key = terms.media_key.clone();
+        }
         if member && from.id == call.initiator {
             // The initiator sizes the call (its room config may come after its first
             // invitation); the flags stay as the call started.

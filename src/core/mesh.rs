@@ -260,6 +260,11 @@ pub struct MediaPlan {
     pub front_camera: bool,
     /// One connection to each.
     pub peers: Vec<PeerPlan>,
+    /// The call's media key (empty until a member has told it): a media server's room is
+    /// named and locked with it.
+    pub media_key: String,
+    /// The call's size limit.
+    pub max_users: u8,
 }
 
 /// One connection the bindings should hold.

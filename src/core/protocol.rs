@@ -17,6 +17,8 @@ pub const MAX_ROSTER: usize = crate::core::permission::MAX_CALL_SIZE as usize;
 /// Longest accepted call ID, in bytes: the default `call_<userID>_<ms>` of the longest user ID
 /// fits.
 pub const MAX_CALL_ID_LEN: usize = MAX_ID_LEN + 32;
+/// Longest media key accepted, in bytes (the bindings make 32 hex digits).
+pub const MAX_MEDIA_KEY_LEN: usize = 64;
 
 /// One message: who sends it, to whom, about which call, and what it says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,6 +106,9 @@ pub struct Terms {
     pub initiator: String,
     /// The initiator's policy.
     pub policy: Policy,
+    /// The call's media key (empty: the sender has none yet). Only in rosters, which go to
+    /// members only.
+    pub media_key: String,
 }
 
 /// The body of an invitation.
@@ -253,6 +258,9 @@ pub fn encode(e: &Envelope) -> String {
             w.users(participants);
             w.str_field("initiator", &terms.initiator);
             w.policy(&terms.policy);
+            if !terms.media_key.is_empty() {
+                w.str_field("mediaKey", &terms.media_key);
+            }
             // Only what is off is written: absent means on.
             if !devices.microphone {
                 w.0.push_str(",\"micOff\":true");
@@ -446,7 +454,11 @@ fn policy(b: &Value) -> Result<Policy, Reject> {
 }
 
 fn terms(b: &Value) -> Result<Terms, Reject> {
-    Ok(Terms { initiator: string(b, "initiator")?, policy: policy(b)? })
+    let media_key = opt_string(b, "mediaKey")?.unwrap_or_default();
+    if media_key.len() > MAX_MEDIA_KEY_LEN {
+        return Err(Reject::Invalid("body.mediaKey"));
+    }
+    Ok(Terms { initiator: string(b, "initiator")?, policy: policy(b)?, media_key })
 }
 
 /// The optional app data of an answer (`accept`, `decline`, `cancel`), bounded as an

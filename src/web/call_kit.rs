@@ -9,6 +9,7 @@ use crate::web::options;
 use crate::web::outgoing::{to_js, ErrorInvitee, SendResult};
 use crate::web::read::{self, get, object, type_error};
 use crate::web::runtime::{self, dispatch, dispatch_then, Shared};
+use crate::web::engine::Engine;
 use crate::web::transport::Transport;
 use crate::web::waiters::Waiter;
 use js_sys::Promise;
@@ -87,8 +88,9 @@ impl CallKit {
         1
     }
 
-    /// Plugs in a signaling transport: `{ signaling: { send, subscribe } }`; nothing (the
-    /// incumbent's argument is optional) or `{ ZIM }` changes nothing.
+    /// Plugs in a signaling transport (`{ signaling: { send, subscribe } }`) and a media engine
+    /// (`{ media: { update, leave } }`, `null`: the built-in mesh); nothing (the incumbent's
+    /// argument is optional) or `{ ZIM }` changes nothing.
     #[wasm_bindgen(js_name = addPlugins)]
     pub fn add_plugins(&self, plugins: JsValue) -> JsResult<()> {
         self.live()?;
@@ -96,9 +98,22 @@ impl CallKit {
             return Ok(());
         }
         object(&plugins, "plugins").map_err(js_err)?;
-        if let Some(signaling) = get(&plugins, "signaling", "plugins").map_err(js_err)? {
-            let transport = Transport::from_js(signaling, "plugins.signaling").map_err(js_err)?;
+        // Both read before either is applied: a bad one changes nothing.
+        let transport = get(&plugins, "signaling", "plugins").map_err(js_err)?.map(|s| Transport::from_js(s, "plugins.signaling")).transpose().map_err(js_err)?;
+        let engine = match get(&plugins, "media", "plugins").map_err(js_err)? {
+            None => None,
+            Some(media) if media.is_null() => Some(None),
+            Some(media) => Some(Some(Rc::new(Engine::from_js(media, "plugins.media").map_err(js_err)?))),
+        };
+        if let Some(transport) = transport {
             runtime::connect(&self.shared, transport)?;
+        }
+        if let Some(engine) = engine {
+            // A call going on moves to the new engine (`null`: the built-in mesh): its media
+            // starts over.
+            self.shared.media.stop();
+            *self.shared.media.engine.borrow_mut() = engine;
+            runtime::refresh(&self.shared);
         }
         Ok(())
     }
@@ -133,9 +148,13 @@ impl CallKit {
         self.live()?;
         let mut request = options::send(options).map_err(js_err)?;
         let timeout_ms = request.timeout_secs * 1000;
-        if request.room_id.is_none() && self.shared.kit.borrow().call().is_none() {
-            // A new call, and the app named no room: its ID must not be guessable.
-            request.room_id = Some(crate::web::entropy::random_id("call_").map_err(js_err)?);
+        if self.shared.kit.borrow().call().is_none() {
+            // A new call: its media key, and its ID when the app named no room, must not be
+            // guessable.
+            request.media_key = crate::web::entropy::random_id("").map_err(js_err)?;
+            if request.room_id.is_none() {
+                request.room_id = Some(crate::web::entropy::random_id("call_").map_err(js_err)?);
+            }
         }
         let shared = &self.shared;
         let mut registered = None;
@@ -202,7 +221,8 @@ impl CallKit {
         let previous_hooks = self.shared.room_hooks.replace(setup.hooks);
         let previous_container = setup.container.map(|c| self.shared.container.replace(Some(c)));
         let previous_ice = self.shared.media.ice_servers.replace(setup.ice_servers);
-        if let Err(err) = dispatch(&self.shared, Event::JoinRoom { room_id, room: setup.room }) {
+        let media_key = crate::web::entropy::random_id("").map_err(js_err)?;
+        if let Err(err) = dispatch(&self.shared, Event::JoinRoom { room_id, room: setup.room, media_key }) {
             *self.shared.room_hooks.borrow_mut() = previous_hooks;
             *self.shared.media.ice_servers.borrow_mut() = previous_ice;
             if let Some(previous) = previous_container {

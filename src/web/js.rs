@@ -86,7 +86,12 @@ pub fn users_to_js(users: &[User]) -> JsValue {
 /// Always through `Function.prototype.apply`: a call per arity (`call0` to `call3`) was 0.2 KB
 /// gzipped more.
 pub fn call(name: &str, f: &Function, args: &[JsValue]) -> Option<JsValue> {
-    let result = f.apply(&JsValue::UNDEFINED, &args.iter().collect::<Array>());
+    call_on(name, &JsValue::UNDEFINED, f, args)
+}
+
+/// Calls a method of an app object (`this`) as [`call`] does.
+pub fn call_on(name: &str, this: &JsValue, f: &Function, args: &[JsValue]) -> Option<JsValue> {
+    let result = f.apply(this, &args.iter().collect::<Array>());
     match result {
         Ok(value) => Some(value),
         Err(err) => {

@@ -3,6 +3,7 @@
 //! screen). Leaving, `destroy` and the end of a call stop every track and close every
 //! connection.
 use crate::core::mesh::{Device, MediaPlan, Signal};
+use crate::web::engine::{stream_in, Engine};
 use crate::core::Event;
 use crate::web::js::warn_with;
 use crate::web::peer::{track_of, Peer};
@@ -32,6 +33,11 @@ pub struct Media {
     early: RefCell<Vec<(String, Signal)>>,
     /// The room config's `iceServers`.
     pub ice_servers: RefCell<Option<js_sys::Array>>,
+    /// The app's media engine (`addPlugins({ media })`), in place of the connections.
+    pub engine: RefCell<Option<Rc<Engine>>>,
+    /// With an engine: the members' streams by userID, as its last `update` returned them.
+    /// The engine has been given this call (and is told when it ends) while this is set.
+    engine_streams: RefCell<Option<JsValue>>,
 }
 
 impl Media {
@@ -39,6 +45,9 @@ impl Media {
     pub fn stream_of(&self, user_id: &str, me: &str) -> Option<MediaStream> {
         if user_id == me {
             return self.local.borrow().clone();
+        }
+        if let Some(streams) = self.engine_streams.borrow().as_ref() {
+            return stream_in(streams, user_id);
         }
         self.peers.borrow().iter().find(|p| p.user == user_id).map(|p| Clone::clone(&p.stream))
     }
@@ -52,6 +61,12 @@ impl Media {
         self.early.borrow_mut().clear();
         for peer in self.peers.borrow_mut().drain(..) {
             peer.close();
+        }
+        if self.engine_streams.borrow_mut().take().is_some() {
+            let engine = self.engine.borrow().clone();
+            if let Some(engine) = engine {
+                engine.leave();
+            }
         }
         if let Some(local) = self.local.borrow_mut().take() {
             for track in tracks(&local) {
@@ -82,6 +97,10 @@ pub fn sync(shared: &Rc<Shared>) {
     }
     let Some(local) = media.local.borrow().clone() else { return };
     follow_devices(shared, &plan, &local);
+    let engine = media.engine.borrow().clone();
+    if let Some(engine) = engine {
+        return follow_engine(shared, &engine, &plan, &local);
+    }
     // Connections to members no longer planned close; planned ones open, and restart when the
     // plan counts more restarts than they had.
     let mut peers = media.peers.borrow_mut();
@@ -116,6 +135,22 @@ pub fn sync(shared: &Rc<Shared>) {
         if let Some(peer) = peer {
             peer.receive(shared, signal, Clone::clone(&local));
         }
+    }
+}
+
+/// With an engine: the engine told the call as it is, once the key has come (until then it
+/// could not find the call's room). No borrow is held while it runs: it may call the kit.
+fn follow_engine(shared: &Rc<Shared>, engine: &Engine, plan: &MediaPlan, local: &MediaStream) {
+    if plan.media_key.is_empty() {
+        return;
+    }
+    let media = &shared.media;
+    let me = shared.kit.borrow().me().id.clone();
+    let ice = media.ice_servers.borrow().clone();
+    media.engine_streams.replace(Some(JsValue::UNDEFINED));
+    let streams = engine.update(plan, &me, local, ice.as_ref());
+    if let Some(held) = media.engine_streams.borrow_mut().as_mut() {
+        *held = streams; // unless the engine's update ended the call's media meanwhile
     }
 }
 

@@ -1,6 +1,7 @@
 //! JavaScript bindings (wasm-bindgen): thin wrappers that feed the core and apply its effects.
 mod call_kit;
 mod entropy;
+mod engine;
 mod enums;
 mod goodbye;
 mod hooks;

@@ -207,7 +207,7 @@ pub fn send(value: &JsValue) -> Result<SendRequest, Error> {
     // The room of a call this invitation starts (the core checks it); `""` is as none, as the
     // incumbent takes it. `notificationConfig` is not read: there is no push service.
     let room_id = opt_string_max(value, "roomID", path, MAX_CALL_ID_LEN)?;
-    Ok(SendRequest { callees, call_type, timeout_secs, data, room_id })
+    Ok(SendRequest { callees, call_type, timeout_secs, data, room_id, media_key: String::new() })
 }
 
 /// A whole number in `range`: a `TypeError` (`not_number`) for anything but a number, a

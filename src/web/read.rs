@@ -66,6 +66,14 @@ pub fn get(obj: &JsValue, key: &str, path: &str) -> Result<Option<JsValue>, Erro
     }
 }
 
+/// The method `key` of an app object (a plug-in), which must be a function.
+pub fn method(obj: &JsValue, key: &str, path: &str) -> Result<js_sys::Function, Error> {
+    match get(obj, key, path)? {
+        Some(f) if f.is_function() => Ok(f.unchecked_into()),
+        _ => Err(type_error(&join(path, key), "must be a function")),
+    }
+}
+
 /// Requires `value` to be a plain object (not null, not an array, not a function).
 pub fn object(value: &JsValue, field: &str) -> Result<(), Error> {
     if value.is_object() && !value.is_function() && !is_array(value).map_err(|thrown| unreadable(field, &thrown))? {

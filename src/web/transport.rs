@@ -2,7 +2,7 @@
 use crate::core::Error;
 use crate::js_promise::{when_settled, Settled};
 use crate::web::outgoing::{to_js, TransportMeta};
-use crate::web::read::{get, join, object, type_error};
+use crate::web::read::{get, method, object};
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -48,14 +48,8 @@ impl Transport {
     /// Checks an app transport object.
     pub fn from_js(value: JsValue, path: &str) -> Result<Transport, Error> {
         object(&value, path)?;
-        let method = |name: &str| -> Result<Function, Error> {
-            match get(&value, name, path)? {
-                Some(f) if f.is_function() => Ok(f.unchecked_into()),
-                _ => Err(type_error(&join(path, name), "must be a function")),
-            }
-        };
-        let send = method("send")?;
-        let subscribe = method("subscribe")?;
+        let send = method(&value, "send", path)?;
+        let subscribe = method(&value, "subscribe", path)?;
         Ok(Transport::Js { object: value, send, subscribe })
     }
 

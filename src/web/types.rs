@@ -114,10 +114,53 @@ export interface ZegoSignalingTransport {
   subscribe(onText: (text: string) => void, meta: { appID: string; userID: string; token?: string }): () => void;
 }
 
+/**
+ * The call's media as the kit hands it to a media engine: after every change while this kit is
+ * in a joined call (members joining or leaving, the camera turned off or on again), and only
+ * once the call's media key is known.
+ */
+export interface MediaEngineCall {
+  /** The call ID (the room ID). */
+  callID: string;
+  /** This kit's user. */
+  userID: string;
+  /**
+   * A secret of the call, told only to its members (never in an invitation): name and lock the
+   * call's room on a media server with it, so that knowing the call ID is not enough.
+   */
+  mediaKey: string;
+  /** A video call. */
+  video: boolean;
+  /** The call's size limit (the initiator's `maxUsers`, default 10). */
+  maxUsers: number;
+  /** This kit's captured tracks: publish them, following the tracks it holds now (the camera's
+   * track leaves it while the camera is off, and a new one comes back). */
+  stream: MediaStream;
+  /** The other members, each with a stream for the engine to fill with the tracks it receives
+   * from them (the kit's tiles show these streams). Anyone else must not be received. */
+  members: { userID: string; stream: MediaStream }[];
+  /** The room config's `iceServers`, when it gives them. */
+  iceServers?: RTCIceServer[];
+}
+
+/**
+ * A media engine: carries the call's audio and video instead of the built-in mesh, such as
+ * `janusMedia` of `callkit-invite/janus` (the Janus VideoRoom). The kit keeps the capture, the
+ * tiles and the membership.
+ */
+export interface MediaEngine {
+  /** The call's media as it is now; called again on every change, so it must be idempotent. A throw is reported with `console.error`. */
+  update(call: MediaEngineCall): void;
+  /** This kit's media of the call is over (left, ended, destroyed, or the engine replaced): stop publishing and receiving. */
+  leave(): void;
+}
+
 /** `addPlugins`' argument. */
 export interface ZegoPlugins {
   /** The signaling transport; the default is a BroadcastChannel between tabs of one browser. */
   signaling?: ZegoSignalingTransport;
+  /** The media engine; `null`: the built-in mesh (the default). Replacing it during a call starts the call's media over. */
+  media?: MediaEngine | null;
   /** The incumbent's ZIM plugin: accepted and not needed. */
   ZIM?: unknown;
   /** The incumbent's whiteboard plugin: accepted and not read. */

@@ -44,8 +44,9 @@ export class CallKit {
   /** `callType` of a video call: `ZegoInvitationType.VideoCall` (1). */
   static readonly InvitationTypeVideoCall: ZegoInvitationType;
   /**
-   * Plugs in a signaling transport: `{ signaling: { send, subscribe } }`. Nothing, or the
-   * incumbent's `{ ZIM }` plugin, changes nothing.
+   * Plugs in a signaling transport (`{ signaling: { send, subscribe } }`) and a media engine
+   * (`{ media: janusMedia({ servers }) }`). Both are checked before either changes. Nothing, or
+   * the incumbent's `{ ZIM }` plugin, changes nothing.
    */
   addPlugins(plugins?: ZegoPlugins): void;
   /**

@@ -64,8 +64,8 @@ fn body_strategy() -> impl Strategy<Value = Body> {
         ),
         // Answers carry the app's data or none (then it is left out of the JSON).
         (prop::collection::btree_set(id_strategy(), 1..4), any::<bool>(), "[\\PC]{0,20}").prop_map(|(c, timeout, data)| Body::Cancel { callees: c.into_iter().collect(), timeout, data }),
-        (users_strategy(0, 6), id_strategy(), policy_strategy(), "[\\PC]{0,20}").prop_map(|(participants, initiator, policy, data)| Body::Accept { participants, terms: Terms { initiator, policy }, devices: callkit_invite::core::Devices::default(), data }),
-        (users_strategy(0, 6), id_strategy(), policy_strategy()).prop_map(|(participants, initiator, policy)| Body::Present { participants, terms: Terms { initiator, policy }, devices: callkit_invite::core::Devices::default() }),
+        (users_strategy(0, 6), id_strategy(), policy_strategy(), "[\\PC]{0,20}", "[0-9a-f]{0,64}").prop_map(|(participants, initiator, policy, data, media_key)| Body::Accept { participants, terms: Terms { initiator, policy, media_key }, devices: callkit_invite::core::Devices::default(), data }),
+        (users_strategy(0, 6), id_strategy(), policy_strategy(), "[\\PC]{0,16}").prop_map(|(participants, initiator, policy, media_key)| Body::Present { participants, terms: Terms { initiator, policy, media_key }, devices: callkit_invite::core::Devices::default() }),
         (any::<bool>(), "[\\PC]{0,20}").prop_map(|(busy, data)| Body::Decline { busy, data }),
         any::<bool>().prop_map(|accepted| Body::Answered { accepted }),
         Just(Body::Leave {}),
@@ -300,7 +300,7 @@ proptest! {
         }
         let list = ListConfig { users: users.clone(), default_checked: true };
         net.act(0, Event::UpdateList(list)).unwrap();
-        let request = SendRequest { callees: vec![users[1].clone()], call_type: CallType::Voice, timeout_secs: 30, data: data.clone(), room_id: None };
+        let request = SendRequest { callees: vec![users[1].clone()], call_type: CallType::Voice, timeout_secs: 30, data: data.clone(), room_id: None, media_key: String::new() };
         net.act(0, Event::Send(request)).unwrap();
         net.settle();
         net.act(1, Event::AcceptWith(data.clone())).unwrap();
@@ -334,7 +334,7 @@ fn largest_messages_a_kit_sends_fit_the_limit() {
     };
     let mut net = Net::new(&[("alice", "Alice")]);
     let room = "r".repeat(128);
-    net.act(0, Event::JoinRoom { room_id: room.clone(), room: RoomConfig { max_users: Some(50), ..RoomConfig::default() } }).unwrap();
+    net.act(0, Event::JoinRoom { room_id: room.clone(), room: RoomConfig { max_users: Some(50), ..RoomConfig::default() }, media_key: String::new() }).unwrap();
     // 27 users are invited, 9 at a time, and accept; the kit answers each with its growing
     // roster.
     for batch in 0..3 {
@@ -350,15 +350,15 @@ fn largest_messages_a_kit_sends_fit_the_limit() {
             from: user(i),
             to: vec!["alice".into()],
             call: room.clone(),
-            body: Body::Accept { participants: vec![user(i)], terms: Terms { initiator: "alice".into(), policy: Policy::default() }, devices: callkit_invite::core::Devices::default(), data: String::new() },
+            body: Body::Accept { participants: vec![user(i)], terms: Terms { initiator: "alice".into(), policy: Policy::default(), media_key: String::new() }, devices: callkit_invite::core::Devices::default(), data: String::new() },
         };
         net.act(0, Event::Received(Box::new(accept))).unwrap();
     }
-    net.act(0, Event::Send(SendRequest { callees: vec![user(28)], call_type: CallType::Video, timeout_secs: 600, data: "d".repeat(4096), room_id: None })).unwrap();
+    net.act(0, Event::Send(SendRequest { callees: vec![user(28)], call_type: CallType::Video, timeout_secs: 600, data: "d".repeat(4096), room_id: None, media_key: String::new() })).unwrap();
     let call = net.kits[0].call().unwrap();
     assert_eq!(call.participants.len(), 28);
     assert!(call.participants.iter().filter(|u| u.id != "alice").all(|u| u.avatar.is_some()), "the kit keeps what it knows");
-    let full = Envelope { body: Body::Present { participants: call.participants.clone(), terms: Terms { initiator: "alice".into(), policy: call.policy }, devices: callkit_invite::core::Devices::default() }, ..net.sent[0].clone() };
+    let full = Envelope { body: Body::Present { participants: call.participants.clone(), terms: Terms { initiator: "alice".into(), policy: call.policy, media_key: String::new() }, devices: callkit_invite::core::Devices::default() }, ..net.sent[0].clone() };
     assert!(encode(&full).len() > MAX_MESSAGE_LEN, "the full roster would not fit: the kit had to slim it");
     let invites: Vec<usize> = net.sent.iter().filter_map(|e| if let Body::Invite(inv) = &e.body { Some(inv.participants.len()) } else { None }).collect();
     assert!(invites.contains(&28), "{invites:?}");
@@ -499,7 +499,7 @@ fn setup(state: u8, alice: Policy, bob: Policy) -> Net {
             net.settle();
         }
         _ => {
-            net.act(0, Event::JoinRoom { room_id: "room1".into(), room: RoomConfig::default() }).unwrap();
+            net.act(0, Event::JoinRoom { room_id: "room1".into(), room: RoomConfig::default(), media_key: String::new() }).unwrap();
         }
     }
     // Only alice's kit plays on; what the others would answer is dropped.
@@ -565,8 +565,8 @@ fn hostile_envelope(net: &Net, h: &Hostile, seq: usize) -> Envelope {
             data: String::new(),
         }),
         HostileBody::Cancel { callees, timeout } => Body::Cancel { callees: named_list(callees).into_iter().map(|u| u.id).collect(), timeout: *timeout, data: String::new() },
-        HostileBody::Accept(p) => Body::Accept { participants: named_list(p), terms: Terms { initiator: "alice".into(), policy: Policy::default() }, devices: callkit_invite::core::Devices::default(), data: String::new() },
-        HostileBody::Present(p) => Body::Present { participants: named_list(p), terms: Terms { initiator: "alice".into(), policy: Policy::default() }, devices: callkit_invite::core::Devices::default() },
+        HostileBody::Accept(p) => Body::Accept { participants: named_list(p), terms: Terms { initiator: "alice".into(), policy: Policy::default(), media_key: String::new() }, devices: callkit_invite::core::Devices::default(), data: String::new() },
+        HostileBody::Present(p) => Body::Present { participants: named_list(p), terms: Terms { initiator: "alice".into(), policy: Policy::default(), media_key: String::new() }, devices: callkit_invite::core::Devices::default() },
         HostileBody::Decline(busy) => Body::Decline { busy: *busy, data: String::new() },
         HostileBody::Answered(accepted) => Body::Answered { accepted: *accepted },
         HostileBody::Leave => Body::Leave {},
@@ -750,7 +750,7 @@ fn a_present_does_not_strand_a_waiting_caller() {
         from: User::new("dave", "Dave"),
         to: vec!["alice".into()],
         call,
-        body: Body::Present { participants: vec![], terms: Terms { initiator: "alice".into(), policy: Policy::default() }, devices: callkit_invite::core::Devices::default() },
+        body: Body::Present { participants: vec![], terms: Terms { initiator: "alice".into(), policy: Policy::default(), media_key: String::new() }, devices: callkit_invite::core::Devices::default() },
     };
     net.act(0, Event::Received(Box::new(forged))).unwrap();
     let call = net.kits[0].call().expect("still calling");

@@ -184,7 +184,7 @@ fn run(seed: u64, faults: Faults, steps: usize, destroy: bool) -> (Stats, Outcom
                 let mut unique: Vec<User> = Vec::new();
                 who.into_iter().for_each(|u| if !unique.iter().any(|x| x.id == u.id) { unique.push(u) });
                 if !unique.is_empty() {
-                    let request = SendRequest { callees: unique, call_type: CallType::Video, timeout_secs: *rng.pick(&[5, 10, 20, 30]), data: String::new(), room_id: None };
+                    let request = SendRequest { callees: unique, call_type: CallType::Video, timeout_secs: *rng.pick(&[5, 10, 20, 30]), data: String::new(), room_id: None, media_key: String::new() };
                     // The call's policy may forbid it: refused, and nothing changes.
                     if let Err(e) = f.act(k, Event::Send(request)) {
                         assert!(matches!(e, Error::Refused(Refusal::OnlyInitiator | Refusal::InvitingDisabled)), "seed {seed}: {e:?}");
@@ -203,7 +203,7 @@ fn run(seed: u64, faults: Faults, steps: usize, destroy: bool) -> (Stats, Outcom
                 }
             }
             if !callees.is_empty() {
-                let request = SendRequest { callees, call_type: CallType::Voice, timeout_secs: *rng.pick(&[5, 10, 20, 30]), data: String::new(), room_id: None };
+                let request = SendRequest { callees, call_type: CallType::Voice, timeout_secs: *rng.pick(&[5, 10, 20, 30]), data: String::new(), room_id: None, media_key: String::new() };
                 f.act(k, Event::Send(request)).unwrap();
             }
         }

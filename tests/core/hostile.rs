@@ -53,7 +53,7 @@ fn answers_with_data_from_someone_not_invited_change_nothing() {
     // carol was not invited: her decline and her accept, data and all, are no answers.
     let decline = message("carol", "mallory", 1, &["alice"], &call, Body::Decline { busy: false, data: "gotcha".into() });
     net.deliver(A, &decline);
-    let terms = Terms { initiator: "alice".into(), policy: net.kits[A].call().unwrap().policy };
+    let terms = Terms { initiator: "alice".into(), policy: net.kits[A].call().unwrap().policy, media_key: String::new() };
     let accept = Body::Accept { participants: vec![User::new("carol", "C")], terms, devices: Devices::default(), data: "gotcha".into() };
     net.deliver(A, &message("carol", "mallory", 2, &["alice"], &call, accept));
     assert_eq!(before, format!("{:?}", net.kits[A].call()), "alice's call is as it was");
@@ -214,7 +214,7 @@ fn a_roster_overtaken_by_its_senders_leave_does_not_bring_the_sender_back() {
     // carol's accept reaches bob, who answers it with a roster; that answer is slow to reach her.
     net.settle_but(|_, _| false);
     let call = net.kits[B].call().unwrap().id.clone();
-    let stale = message("bob", "sid1", 1_000, &["carol"], &call, Body::Present { participants: vec![net.user("alice"), net.user("bob"), net.user("carol")], terms: Terms { initiator: "alice".into(), policy: Policy::default() }, devices: callkit_invite::core::Devices::default() });
+    let stale = message("bob", "sid1", 1_000, &["carol"], &call, Body::Present { participants: vec![net.user("alice"), net.user("bob"), net.user("carol")], terms: Terms { initiator: "alice".into(), policy: Policy::default(), media_key: String::new() }, devices: callkit_invite::core::Devices::default() });
     let leave = message("bob", "sid1", 1_001, &["carol"], &call, Body::Leave {});
     net.deliver(C, &leave);
     let fx = net.deliver(C, &stale);
@@ -246,7 +246,7 @@ fn a_flood_of_messages_keeps_the_kits_memory_bounded() {
     for i in 0..5_000u64 {
         let sid = format!("flood{}", i % 300);
         let call_id = if i % 2 == 0 { call.clone() } else { format!("call_{i}") };
-        let body = if i % 3 == 0 { Body::Present { participants: vec![], terms: Terms { initiator: "alice".into(), policy: Policy::default() }, devices: callkit_invite::core::Devices::default() } } else { Body::Decline { busy: true, data: String::new() } };
+        let body = if i % 3 == 0 { Body::Present { participants: vec![], terms: Terms { initiator: "alice".into(), policy: Policy::default(), media_key: String::new() }, devices: callkit_invite::core::Devices::default() } } else { Body::Decline { busy: true, data: String::new() } };
         net.deliver(B, &message(&format!("u{}", i % 50), &sid, i, &["bob"], &call_id, body));
     }
     let after = net.kits[B].memory_footprint();

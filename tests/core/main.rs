@@ -10,6 +10,7 @@ mod faults;
 mod hostile;
 mod json;
 mod media;
+mod media_key;
 mod properties;
 mod protocol;
 mod races;

@@ -257,7 +257,7 @@ impl Sim {
                     _ => {}
                 }
                 let call_type = if *video { CallType::Video } else { CallType::Voice };
-                let request = SendRequest { callees: picked, call_type, timeout_secs: *timeout, data: format!("d{k}"), room_id: None };
+                let request = SendRequest { callees: picked, call_type, timeout_secs: *timeout, data: format!("d{k}"), room_id: None, media_key: String::new() };
                 let had_call = self.net.kits[k].call().is_some();
                 if !had_call {
                     self.bump_clock();
@@ -343,7 +343,7 @@ impl Sim {
                 self.room_seq += 1;
                 let room_id = format!("room{}", self.room_seq);
                 let room = self.net.rooms[k].clone();
-                if self.api(k, Event::JoinRoom { room_id: room_id.clone(), room }).is_ok() {
+                if self.api(k, Event::JoinRoom { room_id: room_id.clone(), room, media_key: String::new() }).is_ok() {
                     let policy = self.net.kits[k].config().policy();
                     self.calls.insert(room_id, Started { initiator: self.me(k), policy });
                 }

@@ -28,7 +28,7 @@ fn invite() -> Invite {
 }
 
 fn terms() -> Terms {
-    Terms { initiator: "alice".into(), policy: invite().policy }
+    Terms { initiator: "alice".into(), policy: invite().policy, media_key: String::new() }
 }
 
 fn envelope(body: Body) -> Envelope {

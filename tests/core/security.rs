@@ -122,7 +122,7 @@ fn a_member_crafting_flipped_flags_cannot_invite_past_the_calls_policy() {
     assert!(net.ringing(C), "carol cannot tell: the call's members decide");
     net.act(C, Event::Accept).unwrap();
     // bob answers carol's accept himself, as an accomplice would.
-    let t = Terms { initiator: "alice".into(), policy };
+    let t = Terms { initiator: "alice".into(), policy, media_key: String::new() };
     net.deliver(C, &message("bob", "bob-forged", 2, &["carol"], &call, Body::Present { participants: vec![user("alice"), user("bob"), user("carol")], terms: t, devices: callkit_invite::core::Devices::default() }));
     net.run_for(30_000);
     assert_eq!(net.participants(A), ids(&["alice", "bob"]), "carol got into alice's call");

@@ -34,7 +34,7 @@ fn five_hundred_cycles_over_a_faulty_network_leave_no_trace() {
         let guests: Vec<usize> = (0..3).filter(|k| *k != host).collect();
         // The host starts a group call with the two others (it joins at once).
         let callees = guests.iter().map(|k| f.net.user(ids[*k])).collect();
-        let request = SendRequest { callees, call_type: CallType::Video, timeout_secs: 10, data: String::new(), room_id: None };
+        let request = SendRequest { callees, call_type: CallType::Video, timeout_secs: 10, data: String::new(), room_id: None, media_key: String::new() };
         f.act(host, Event::Send(request)).unwrap_or_else(|e| panic!("cycle {cycle}: host cannot invite: {e:?}"));
         f.run_for(1_000);
         for &g in &guests {
@@ -54,7 +54,7 @@ fn five_hundred_cycles_over_a_faulty_network_leave_no_trace() {
             f.act(g, Event::HangUp).unwrap();
             f.run_for(1_000);
             if f.kit(host).call().is_some_and(|c| c.is_available(ids[g])) {
-                let request = SendRequest { callees: vec![f.net.user(ids[g])], call_type: CallType::Video, timeout_secs: 10, data: String::new(), room_id: None };
+                let request = SendRequest { callees: vec![f.net.user(ids[g])], call_type: CallType::Video, timeout_secs: 10, data: String::new(), room_id: None, media_key: String::new() };
                 f.act(host, Event::Send(request)).unwrap();
                 f.run_for(1_000);
                 if f.kit(g).incoming().is_some() {

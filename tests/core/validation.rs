@@ -281,22 +281,22 @@ fn nine_users_with_the_own_user_are_a_valid_list() {
 fn join_room_with_a_bad_room_list_is_refused_naming_the_field() {
     let mut net = net();
     let room = RoomConfig { list: Some(ListConfig { users: many(10), default_checked: true }), ..Default::default() };
-    expect_range(&mut net, A, Event::JoinRoom { room_id: "room1".into(), room }, "roomConfig.callingInvitationListConfig.waitingSelectUsers");
+    expect_range(&mut net, A, Event::JoinRoom { room_id: "room1".into(), room, media_key: String::new() }, "roomConfig.callingInvitationListConfig.waitingSelectUsers");
     let room = RoomConfig { list: Some(ListConfig { users: users(&["bob", "bob"]), default_checked: true }), ..Default::default() };
-    expect_type(&mut net, A, Event::JoinRoom { room_id: "room1".into(), room }, "roomConfig.callingInvitationListConfig.waitingSelectUsers[1].userID");
+    expect_type(&mut net, A, Event::JoinRoom { room_id: "room1".into(), room, media_key: String::new() }, "roomConfig.callingInvitationListConfig.waitingSelectUsers[1].userID");
 }
 
 #[test]
 fn join_room_with_an_empty_room_id_is_a_type_error() {
     let mut net = net();
-    expect_type(&mut net, A, Event::JoinRoom { room_id: String::new(), room: RoomConfig::default() }, "roomID");
+    expect_type(&mut net, A, Event::JoinRoom { room_id: String::new(), room: RoomConfig::default(), media_key: String::new() }, "roomID");
 }
 
 #[test]
 fn join_room_makes_the_joiner_the_initiator() {
     let mut net = net();
     net.configure(A, ConfigPatch { only_initiator_can_invite: Some(true), ..Default::default() });
-    net.act(A, Event::JoinRoom { room_id: "room1".into(), room: RoomConfig::default() }).unwrap();
+    net.act(A, Event::JoinRoom { room_id: "room1".into(), room: RoomConfig::default(), media_key: String::new() }).unwrap();
     let call = net.kits[A].call().unwrap();
     assert_eq!((call.id.as_str(), call.initiator.as_str(), call.joined), ("room1", "alice", true));
     assert!(net.kits[A].can_invite());
@@ -314,7 +314,7 @@ fn refusals_change_nothing() {
     refused(&mut net, A, Event::OpenSidebar, Error::Refused(Refusal::NotInCall));
     refused(&mut net, A, Event::InviteChecked, Error::Refused(Refusal::NotInCall));
     in_call(&mut net);
-    refused(&mut net, A, Event::JoinRoom { room_id: "r".into(), room: RoomConfig::default() }, Error::Refused(Refusal::AlreadyInCall));
+    refused(&mut net, A, Event::JoinRoom { room_id: "r".into(), room: RoomConfig::default(), media_key: String::new() }, Error::Refused(Refusal::AlreadyInCall));
     refused(&mut net, B, Event::CancelInvitee("carol".into()), Error::Refused(Refusal::NotInviter));
 }
 
