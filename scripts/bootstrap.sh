@@ -8,7 +8,7 @@
 # machine has it under another name, else installed by rustup; it fails rather than use another
 # one), wasm-bindgen-cli (version taken from the `=X.Y.Z` pin of wasm-bindgen in Cargo.toml, or
 # Cargo.lock), wasm-pack, npm devDependencies (npm ci; provides wasm-opt via `binaryen`), with
-# --browsers: chromium, chromium-driver, nats-server (apt), and with --fuzz: cargo-fuzz.
+# --browsers: chromium, chromium-driver, nats-server, janus (apt), and with --fuzz: cargo-fuzz.
 #
 # Env overrides: WASM_PACK_VERSION, WASM_BINDGEN_VERSION, CARGO_FUZZ_VERSION.
 
@@ -163,12 +163,13 @@ _callkit_bootstrap() {
     fi
   fi
 
-  # --- browsers + nats-server (apt) -------------------------------------------
+  # --- browsers + nats-server + janus (apt) -----------------------------------
   if [ "$want_browsers" -eq 1 ]; then
     local pkgs=()
     if [ -x /usr/bin/chromium ]; then say "ok: chromium present"; else pkgs+=(chromium); fi
     if [ -x /usr/bin/chromedriver ]; then say "ok: chromedriver present"; else pkgs+=(chromium-driver); fi
     if have nats-server; then say "ok: nats-server present"; else pkgs+=(nats-server); fi
+    if have janus; then say "ok: janus present"; else pkgs+=(janus); fi
     if [ "${#pkgs[@]}" -gt 0 ]; then
       say "installing ${pkgs[*]} (apt)"
       local sudo=""
