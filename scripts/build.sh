@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build the wasm package into pkg/: pkg/callkit_invite{.js,_bg.wasm,.d.ts}, the entries
-# pkg/{index,node,manual}.js with their .d.ts, the NATS adapter pkg/nats{.js,.d.ts} (js/, copied
-# by postbuild), LICENSE and the npm README, and the demo's ES module copy of the NATS client
+# pkg/{index,node,manual}.js with their .d.ts, the NATS adapter pkg/nats{.js,.d.ts} and the Janus
+# media engine pkg/janus{.js,.d.ts} (js/, copied by postbuild), LICENSE and the npm README, and the demo's ES module copy of the NATS client
 # (www/vendor/, scripts/demo-vendor.mjs).
 #   scripts/build.sh [extra wasm-pack build args...]
 # wasm-opt comes from the npm `binaryen` devDependency (node_modules/.bin on PATH).
@@ -37,7 +37,7 @@ node scripts/postbuild.mjs pkg
 node scripts/demo-vendor.mjs
 
 for f in pkg/callkit_invite.js pkg/callkit_invite_bg.wasm pkg/package.json pkg/index.js pkg/node.js pkg/manual.js pkg/index.d.ts pkg/manual.d.ts \
-         pkg/LICENSE pkg/README.md pkg/nats.js pkg/nats.d.ts www/vendor/nats-core.js; do
+         pkg/LICENSE pkg/README.md pkg/nats.js pkg/nats.d.ts pkg/janus.js pkg/janus.d.ts www/vendor/nats-core.js; do
   [ -f "$f" ] || { echo "build: expected output $f is missing" >&2; exit 1; }
 done
 echo "build: ok: pkg/callkit_invite_bg.wasm $(wc -c < pkg/callkit_invite_bg.wasm) bytes"

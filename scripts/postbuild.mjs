@@ -8,6 +8,8 @@
 //   - the NATS adapter (`callkit-invite/nats`: js/nats.js, the two modules it imports and
 //     js/nats.d.ts, copied as they are) and its client as a dependency, `@nats-io/nats-core`, at
 //     the version the dev package.json pins (as a caret range);
+//   - the Janus media engine (`callkit-invite/janus`: js/janus.js, js/janus-room.js and
+//     js/janus.d.ts, copied as they are; no dependency);
 //   - LICENSE, and README.md generated from docs/npm-README.md (`{{version}}` and the README's
 //     "Use" sample, `{{use-sample}}`, filled in), with
 //     the pictures it shows (docs/*.png, which it links by absolute unpkg.com URLs of this
@@ -54,6 +56,10 @@ const devPkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8
 const natsVersion = devPkg.devDependencies?.[NATS_CLIENT];
 if (!/^\d+\.\d+\.\d+$/.test(natsVersion ?? "")) fail(`package.json must pin ${NATS_CLIENT} (an exact x.y.z version), found ${natsVersion}`);
 
+// The Janus media engine: plain JS, no dependency.
+const JANUS_ENGINE = ["janus.js", "janus-room.js", "janus.d.ts"];
+for (const f of JANUS_ENGINE) fs.copyFileSync(path.join(root, "js", f), path.join(dir, f));
+
 // The entries: the module's own, and their types.
 const ENTRIES = ["index.js", "node.js", "manual.js"];
 const ENTRY_TYPES = ["index.d.ts", "manual.d.ts"];
@@ -65,7 +71,7 @@ fs.copyFileSync(path.join(root, "LICENSE"), path.join(dir, "LICENSE"));
 const pictures = writeReadme();
 
 const files = Array.isArray(pkg.files) ? [...pkg.files] : [];
-for (const f of [...ENTRIES, ...ENTRY_TYPES, js, dts, wasm, wasmDts, ...NATS_ADAPTER, "LICENSE", "README.md", ...pictures]) {
+for (const f of [...ENTRIES, ...ENTRY_TYPES, js, dts, wasm, wasmDts, ...NATS_ADAPTER, ...JANUS_ENGINE, "LICENSE", "README.md", ...pictures]) {
   if (!files.includes(f)) files.push(f);
 }
 // Inline JS snippets (`#[wasm_bindgen(module = ...)]`), when there are any, ship too.
@@ -89,6 +95,7 @@ const patched = {
     "./manual": { types: "./manual.d.ts", default: "./manual.js" },
     [`./${wasm}`]: `./${wasm}`,
     "./nats": { types: "./nats.d.ts", default: "./nats.js" },
+    "./janus": { types: "./janus.d.ts", default: "./janus.js" },
     "./package.json": "./package.json",
   },
   // The entries that start the wasm: a bundler that took them for side-effect free could skip

@@ -1,4 +1,5 @@
-// The demo: one kit per page, the user from ?userID=&userName=, the transport from ?signaling=.
+// The demo: one kit per page, the user from ?userID=&userName=, the transport from ?signaling=,
+// the media from ?media= (mesh, janus with janusUrl, off).
 // With ?signaling=nats it loads the package's NATS adapter (pkg/nats.js), whose client,
 // @nats-io/nats-core, the import map in index.html resolves. What goes wrong (no build, a
 // parameter missing, the transport failing) is said on the page, in the status lines.
@@ -64,6 +65,19 @@ async function main() {
     { href: withParam("natsUrl", example).href, label: `Open with natsUrl=${example}` });
   }
 
+  const media = params.get("media") || "mesh";
+  const janusUrl = params.get("janusUrl");
+  if (!["mesh", "janus", "off"].includes(media)) {
+    return explain(`Unknown media "${media}": use media=mesh (the default: a connection per pair of members), media=janus with a janusUrl, or media=off.`,
+      { href: withParam("media", "mesh").href, label: "Open with the mesh" });
+  }
+  if (media === "janus" && !janusUrl) {
+    const example = "ws://127.0.0.1:8188";
+    return explain("media=janus needs a server: add janusUrl, the WebSocket address of a Janus server with the VideoRoom plugin, to this page's address, "
+      + `e.g. &janusUrl=${example} (the README's "Janus" section shows how to run one).`,
+    { href: withParam("janusUrl", example).href, label: `Open with janusUrl=${example}` });
+  }
+
   const token = CallKit.generateKitTokenForTest(APP_ID, "demo-secret-not-a-credential", null, userID, userName);
   const zp = CallKit.create(token);
   globalThis.zp = zp; // for end-to-end tests and devtools
@@ -86,7 +100,12 @@ async function main() {
       onStatus: (state) => show(state === "connected" ? `NATS: connected to ${natsUrl}` : "NATS: connection lost; reconnecting…", state !== "connected"),
     }) });
   }
+  if (media === "janus") {
+    const { janusMedia } = await import("../pkg/janus.js");
+    zp.addPlugins({ media: janusMedia({ servers: janusUrl }) });
+  }
   $("#transport").textContent = signaling === "nats" ? `NATS (${natsUrl})` : "BroadcastChannel (tabs of this browser)";
+  $("#media").textContent = { mesh: "a connection per pair of members (mesh)", janus: `Janus (${janusUrl})`, off: "off" }[media];
 
   const others = USERS.filter((u) => u.userID !== userID);
   const stage = $("#stage");
@@ -96,7 +115,7 @@ async function main() {
     onSetRoomConfigBeforeJoining: () => ({
       container: stage,
       // ?media=off leaves media to the app; ?camera=off / ?mic=off join with them off.
-      builtInMedia: params.get("media") !== "off",
+      builtInMedia: media !== "off",
       turnOnCameraWhenJoining: params.get("camera") !== "off",
       turnOnMicrophoneWhenJoining: params.get("mic") !== "off",
       callingInvitationListConfig: { waitingSelectUsers: others.slice(0, 9) },

@@ -145,9 +145,10 @@ export const localTracks = (page, me) => page.evaluate((userID) => {
 
 /**
  * Media `page` receives from `userID`: the tracks of `zp.getMediaStream(userID)`, and from the
- * connection whose receivers carry them, inbound-rtp per kind (bytesReceived, packetsReceived,
- * framesDecoded, frameWidth) and that connection's state. `connection` is null when no
- * connection carries that stream.
+ * connection whose receivers carry them, the inbound-rtp of those tracks per kind
+ * (bytesReceived, packetsReceived, framesDecoded, frameWidth) and that connection's state.
+ * `connection` is null when no connection carries that stream. (In the mesh a connection
+ * carries one member; through an SFU one connection carries every member, told apart by track.)
  */
 export const inbound = (page, userID) => page.evaluate(async (user) => {
   const stream = globalThis.zp.getMediaStream(user);
@@ -162,7 +163,7 @@ export const inbound = (page, userID) => page.evaluate(async (user) => {
   };
   if (!pc) return out;
   (await pc.getStats()).forEach((s) => {
-    if (s.type !== "inbound-rtp" || !out[s.kind]) return;
+    if (s.type !== "inbound-rtp" || !out[s.kind] || !ids.has(s.trackIdentifier)) return;
     const k = out[s.kind];
     k.bytes += s.bytesReceived ?? 0;
     k.packets += s.packetsReceived ?? 0;

@@ -15,6 +15,7 @@ import { useSample } from "../../scripts/readme-sample.mjs";
 const WASM = "callkit_invite_bg.wasm";
 /** The NATS adapter's files, as js/ has them. */
 const NATS_ADAPTER = ["nats.js", "nats-subject.js", "nats-options.js", "nats.d.ts"];
+const JANUS_ENGINE = ["janus.js", "janus-room.js", "janus.d.ts"];
 /** The entries (js/, minified by postbuild) and their declarations (copied as written). */
 const ENTRIES = ["index.js", "node.js", "manual.js"];
 const ENTRY_TYPES = ["index.d.ts", "manual.d.ts"];
@@ -50,6 +51,7 @@ test("postbuild: the entries in exports (node / default, manual), the wasm, the 
     "./manual": { types: "./manual.d.ts", default: "./manual.js" },
     "./callkit_invite_bg.wasm": "./callkit_invite_bg.wasm",
     "./nats": { types: "./nats.d.ts", default: "./nats.js" },
+    "./janus": { types: "./janus.d.ts", default: "./janus.js" },
     "./package.json": "./package.json",
   });
   assert.equal(pkgJson.main, "index.js");
@@ -58,10 +60,10 @@ test("postbuild: the entries in exports (node / default, manual), the wasm, the 
   for (const f of ["./index.js", "./node.js"]) assert.ok(pkgJson.sideEffects.includes(f), `sideEffects lists ${f}: ${pkgJson.sideEffects}`);
   const dev = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
   assert.deepEqual(pkgJson.dependencies, { "@nats-io/nats-core": `^${dev.devDependencies["@nats-io/nats-core"]}` });
-  for (const f of [...ENTRIES, ...ENTRY_TYPES, "callkit_invite.js", "callkit_invite.d.ts", WASM, ...NATS_ADAPTER, "LICENSE", "README.md"]) {
+  for (const f of [...ENTRIES, ...ENTRY_TYPES, "callkit_invite.js", "callkit_invite.d.ts", WASM, ...NATS_ADAPTER, ...JANUS_ENGINE, "LICENSE", "README.md"]) {
     assert.ok(pkgJson.files.includes(f), `${f} in files`);
   }
-  for (const f of [...NATS_ADAPTER, ...ENTRY_TYPES, "LICENSE"]) {
+  for (const f of [...NATS_ADAPTER, ...JANUS_ENGINE, ...ENTRY_TYPES, "LICENSE"]) {
     const from = f === "LICENSE" ? f : path.join("js", f);
     assert.equal(fs.readFileSync(path.join(packing.pkg, f), "utf8"), fs.readFileSync(path.join(ROOT, from), "utf8"), `${f} ships as written`);
   }
@@ -84,7 +86,7 @@ test("npm pack ships LICENSE, README.md, the entries with their types, the glue 
   const snippets = files.filter((f) => /^snippets\/callkit-invite-[0-9a-f]+\/inline\d+\.js$/.test(f));
   assert.ok(snippets.length >= 1, "the glue's snippet ships");
   const expected = ["package.json", "LICENSE", "README.md", ...ENTRIES, ...ENTRY_TYPES, "callkit_invite.js", "callkit_invite.d.ts",
-    WASM, "callkit_invite_bg.wasm.d.ts", ...NATS_ADAPTER, ...pictures, ...snippets].sort();
+    WASM, "callkit_invite_bg.wasm.d.ts", ...NATS_ADAPTER, ...JANUS_ENGINE, ...pictures, ...snippets].sort();
   assert.deepEqual(files, expected);
   assert.ok(pictures.length >= 1 && pictures.length <= 4 && pictures.every((f) => /^docs\/[\w.-]+\.png$/.test(f)), `a few pictures: ${pictures}`);
   // A reasonable download: the wasm is most of it.
