@@ -22,6 +22,11 @@ const ROOM_EXISTS = 427;
 const REQUEST_MS = 10_000;
 /** How long `leave` waits for the room's cleanup before it closes the socket anyway. */
 const LEAVE_MS = 2_000;
+/**
+ * From this many members on, the video sent is halved in size and capped at 15 fps: the tiles
+ * are small then, and every member decodes every other's video (with 10 members, 9 streams).
+ */
+export const SMALL_VIDEO_FROM = 5;
 
 const warn = (message, detail) => console.warn(`callkit-invite/janus: ${message}`, ...(detail === undefined ? [] : [detail]));
 
@@ -198,6 +203,7 @@ class Link {
     if (data.videoroom !== "joined" || !joined.jsep) throw new Error(`cannot join the room: ${data.error ?? data.videoroom}`);
     this.feed = data.id;
     await pc.setRemoteDescription(joined.jsep);
+    this.#fitVideo(call.members.length + 1);
     this.#publishers(data.publishers ?? []);
   }
 
@@ -214,7 +220,24 @@ class Link {
         }
       }
     }
+    this.#fitVideo(call.members.length + 1);
     this.#subscribe();
+  }
+
+  /** Sends video of the size the call's tiles need (see SMALL_VIDEO_FROM). */
+  #fitVideo(members) {
+    const small = members >= SMALL_VIDEO_FROM;
+    const sender = this.pubPc?.getTransceivers().find((t) => t.receiver.track.kind === "video")?.sender;
+    if (!sender || this.small === small) return;
+    const parameters = sender.getParameters();
+    if (!parameters.encodings?.length) return; // not negotiated yet: done after the join
+    this.small = small;
+    for (const encoding of parameters.encodings) {
+      encoding.scaleResolutionDownBy = small ? 2 : 1;
+      if (small) encoding.maxFramerate = 15;
+      else delete encoding.maxFramerate;
+    }
+    sender.setParameters(parameters).catch((err) => warn("could not resize the video sent", err));
   }
 
   /** Publishers announced by the room (in the join, or later events). */

@@ -26,6 +26,11 @@ struct Video {
     element: HtmlVideoElement,
     mic_off: Element,
     camera_on: Rc<Cell<bool>>,
+    /// A frame of the current stream has come. Kept once set (until the stream changes): when
+    /// a track of the stream is replaced (a media server reconnected), `videoWidth` reads 0
+    /// until the new track's first frame, and no `resize` follows when that frame is of the
+    /// same size as before.
+    framed: Rc<Cell<bool>>,
     _frames: EventListener,
 }
 
@@ -36,19 +41,24 @@ impl Video {
         element.set_muted(own);
         attr(&element, "class", if own { "cki-video cki-mirror" } else { "cki-video" });
         let camera_on = Rc::new(Cell::new(false));
-        let (shown, video) = (camera_on.clone(), element.clone());
+        let framed = Rc::new(Cell::new(false));
+        let (shown, seen, video) = (camera_on.clone(), framed.clone(), element.clone());
         // `resize` comes with the first frame and with every change of size.
-        let frames = EventListener::new(&element, "resize", move |_| flag(&video, "hidden", !(shown.get() && video.video_width() > 0)));
-        Video { element, mic_off: dom::find(root, ".cki-mic-off"), camera_on, _frames: frames }
+        let frames = EventListener::new(&element, "resize", move |_| {
+            seen.set(seen.get() || video.video_width() > 0);
+            flag(&video, "hidden", !(shown.get() && seen.get()));
+        });
+        Video { element, mic_off: dom::find(root, ".cki-mic-off"), camera_on, framed, _frames: frames }
     }
 
     fn show(&self, tile: &ParticipantTile, stream: Option<MediaStream>, lang: Language) {
         let current = self.element.src_object();
         if current.as_ref() != stream.as_ref() {
             self.element.set_src_object(stream.as_ref());
+            self.framed.set(false);
         }
         self.camera_on.set(tile.camera_on);
-        flag(&self.element, "hidden", !(tile.camera_on && self.element.video_width() > 0));
+        flag(&self.element, "hidden", !(tile.camera_on && self.framed.get()));
         flag(&self.mic_off, "hidden", tile.microphone_on);
         attr(&self.mic_off, "aria-label", Text::MicrophoneOff.get(lang));
     }
