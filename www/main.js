@@ -66,12 +66,13 @@ async function main() {
   }
 
   const media = params.get("media") || "mesh";
-  const janusUrl = params.get("janusUrl");
+  // Several servers: janusUrl given more than once (each call's room goes to one of them).
+  const janusUrls = params.getAll("janusUrl");
   if (!["mesh", "janus", "off"].includes(media)) {
     return explain(`Unknown media "${media}": use media=mesh (the default: a connection per pair of members), media=janus with a janusUrl, or media=off.`,
       { href: withParam("media", "mesh").href, label: "Open with the mesh" });
   }
-  if (media === "janus" && !janusUrl) {
+  if (media === "janus" && !janusUrls.length) {
     const example = "ws://127.0.0.1:8188";
     return explain("media=janus needs a server: add janusUrl, the WebSocket address of a Janus server with the VideoRoom plugin, to this page's address, "
       + `e.g. &janusUrl=${example} (the README's "Janus" section shows how to run one).`,
@@ -102,10 +103,10 @@ async function main() {
   }
   if (media === "janus") {
     const { janusMedia } = await import("../pkg/janus.js");
-    zp.addPlugins({ media: janusMedia({ servers: janusUrl }) });
+    zp.addPlugins({ media: janusMedia({ servers: janusUrls }) });
   }
   $("#transport").textContent = signaling === "nats" ? `NATS (${natsUrl})` : "BroadcastChannel (tabs of this browser)";
-  $("#media").textContent = { mesh: "a connection per pair of members (mesh)", janus: `Janus (${janusUrl})`, off: "off" }[media];
+  $("#media").textContent = { mesh: "a connection per pair of members (mesh)", janus: `Janus (${janusUrls.join(", ")})`, off: "off" }[media];
 
   const others = USERS.filter((u) => u.userID !== userID);
   const stage = $("#stage");

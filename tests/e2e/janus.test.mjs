@@ -78,7 +78,7 @@ const recordJanus = (context) => context.addInitScript(() => {
   Object.defineProperty(globalThis, "__janusSent", { value: sent });
   const send = WebSocket.prototype.send;
   WebSocket.prototype.send = function (data) {
-    try { sent.push(JSON.parse(data)); } catch { /* not JSON */ }
+    try { sent.push({ url: this.url, ...JSON.parse(data) }); } catch { /* not JSON */ }
     return send.call(this, data);
   };
 });
@@ -182,11 +182,31 @@ media("a non-member who knows the call ID cannot reach its media: no room from t
   await waitUntil(async () => !(await janus.exists(room, carol)), { timeout: 5000, message: `room ${room} to be destroyed once the call ended` });
 });
 
+media("two Janus servers: every member of a call meets on the one the call ID picks, and receives the others there", async (s) => {
+  await recordJanus(s.context);
+  const second = await Janus.create();
+  try {
+    const servers = [janus.url, second.url];
+    const ids = ["alice", "bob", "carol"];
+    const pages = await threeThroughJanus(s, [["media", "janus"], ...servers.map((url) => ["janusUrl", url])]);
+    const callID = await pages.alice.evaluate(() => globalThis.zp.getRoomID());
+    const { serverFor } = await import("../../js/janus-room.js");
+    const chosen = new URL(serverFor(callID, servers)).href;
+    for (const id of ids) {
+      const urls = await pages[id].evaluate(() => [...new Set(globalThis.__janusSent.map((m) => m.url))]);
+      assert.deepEqual(urls, [chosen], `${id} talks to the call's server only`);
+    }
+    await Promise.all(ids.map((id) => assertReceiving(pages[id], id, others(ids, id), { kinds: ["video"] })));
+  } finally {
+    await second.stop();
+  }
+});
+
 /** Alice calls Bob, invites Carol from the sidebar; all three through Janus, videos playing. */
-async function threeThroughJanus(s) {
+async function threeThroughJanus(s, query = params()) {
   const ids = ["alice", "bob", "carol"];
   const pages = {};
-  for (const id of ids) pages[id] = await s.open(id, USERS[id], params());
+  for (const id of ids) pages[id] = await s.open(id, USERS[id], query);
   await callAndAccept(pages.alice, pages.bob, "Bob");
   await inviteOnly(await openInvitees(pages.alice), ["Carol"]);
   await accept(pages.carol);

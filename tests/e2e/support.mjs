@@ -170,10 +170,11 @@ export class Session {
 
   /**
    * Opens the demo as `userID` in a new tab of this context and waits until it is ready.
-   * `params`: more query parameters of the demo (`{ media: "off" }`, `{ camera: "off" }`, …).
+   * `params`: more query parameters of the demo (`{ media: "off" }`, `{ camera: "off" }`, …),
+   * or `[name, value]` pairs when a parameter repeats.
    */
   async open(userID, userName = USERS[userID] ?? userID, params = {}) {
-    const query = new URLSearchParams({ userID, userName, ...params });
+    const query = new URLSearchParams([["userID", userID], ["userName", userName], ...(Array.isArray(params) ? params : Object.entries(params))]);
     const page = await this.goto(`index.html?${query}`, userID);
     await page.waitForSelector("body[data-ready=true]");
     this.pages.set(userID, page);

@@ -115,6 +115,12 @@ describe("addPlugins", () => {
     ["send not a function", (t) => ({ signaling: { send: "post", subscribe: t.subscribe } }), TypeError, "plugins.signaling.send"],
     ["a signaling string", () => ({ signaling: "nats" }), TypeError, "plugins.signaling"],
     ["signaling null", () => ({ signaling: null }), TypeError, "plugins.signaling"],
+    // A good transport with a bad media engine: neither is taken.
+    ["a media engine without update", (t) => ({ signaling: t, media: { leave() {} } }), TypeError, "plugins.media.update"],
+    ["a media engine without leave", (t) => ({ signaling: t, media: { update() {} } }), TypeError, "plugins.media.leave"],
+    ["a media string", (t) => ({ signaling: t, media: "janus" }), TypeError, "plugins.media"],
+    ["media an array", (t) => ({ signaling: t, media: [] }), TypeError, "plugins.media"],
+    ["a media getter that throws", (t) => ({ signaling: t, media: { get update() { throw new Error("no"); }, leave() {} } }), TypeError, "plugins.media.update"],
   ];
   for (const [what, make, Kind, field] of cases) {
     test(`${what}: ${Kind.name} naming ${field}; the old transport stays`, async () => {
