@@ -6,6 +6,8 @@
 export const MAX_SERVERS = 64;
 /** Longest server URL accepted. */
 const MAX_URL = 2048;
+/** Longest `token` accepted. */
+const MAX_TOKEN = 4096;
 
 /**
  * The server of a call's room: every member computes the same one from the call ID alone, so
@@ -88,8 +90,13 @@ export function readOptions(options) {
     if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) throw typeError(name, `must be a whole number of milliseconds from ${min} to ${max}`);
     return v;
   };
+  const token = options.token;
+  if (token !== undefined && (typeof token !== "string" || token === "" || token.length > MAX_TOKEN)) {
+    throw typeError("token", `must be a non-empty string of at most ${MAX_TOKEN} characters`);
+  }
   return {
     servers,
+    token,
     // Janus drops a session silent for `session_timeout` (60 s by default): well below it.
     keepaliveMs: number("keepaliveMs", 25_000, 1_000, 55_000),
     // The first retry after a lost server, doubled up to `retryMaxMs`.

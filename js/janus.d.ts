@@ -12,6 +12,12 @@ export interface JanusMediaOptions {
    * if the list does not change under them).
    */
   servers: string | string[];
+  /**
+   * A token for a Janus with `token_auth = true` (janus.jcfg): sent with every request. Your
+   * server adds each user's token to Janus through its Admin API (`add_token`) and hands it to
+   * the page; without one, such a server refuses the engine.
+   */
+  token?: string;
   /** How often the session is kept alive, in ms (default 25,000: below Janus's `session_timeout` of 60 s). */
   keepaliveMs?: number;
   /** The first pause before connecting again after the server was lost, in ms (default 500); it doubles each time. */

@@ -367,9 +367,13 @@ class Link {
     });
   }
 
-  /** Sends a message; every message to Janus carries a transaction (answers to these are acks). */
+  /**
+   * Sends a message; every message to Janus carries a transaction (answers to these are acks),
+   * and the `token` when there is one (a server with `token_auth` refuses what has none).
+   */
   #send(message) {
-    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify({ transaction: `${this.attempt}.${++this.n}`, ...message }));
+    const token = this.room.options.token;
+    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify({ transaction: `${this.attempt}.${++this.n}`, ...(token ? { token } : {}), ...message }));
   }
 
   /** What the server says: answers to requests, and the room's and the handles' events. */

@@ -72,6 +72,12 @@ export class Janus {
         if (withPort === text) throw new Error(`no ws_port in ${join(CONF, name)}`);
         text = withPort;
       }
+      if (name === "janus.jcfg") {
+        // ICE on the namespace's ifb0 only (see the comment in conf/janus/janus.jcfg).
+        const enforced = text.replace(/^nat: \{$/m, 'nat: {\n\tice_enforce_list = "ifb0"');
+        if (enforced === text) throw new Error(`no nat block in ${join(CONF, name)}`);
+        text = enforced;
+      }
       writeFileSync(join(j.dir, name), text);
     }
     j.log = "";

@@ -16,6 +16,7 @@ test("janusMedia checks its options at once: a TypeError naming the field, code 
     [{ servers: "http://j.example.com" }, "servers"], [{ servers: "not a url" }, "servers"],
     [{ servers: ["ws://a.example.com", 7] }, "servers[1]"], [{ servers: ["wss://a.example.com", "ftp://b"] }, "servers[1]"],
     [{ servers: "ws://a", keepaliveMs: 60_000 }, "keepaliveMs"], [{ servers: "ws://a", keepaliveMs: "25000" }, "keepaliveMs"],
+    [{ servers: "ws://a", token: "" }, "token"], [{ servers: "ws://a", token: 42 }, "token"],
     [{ servers: "ws://a", retryMs: 0 }, "retryMs"], [{ servers: "ws://a", retryMaxMs: 1.5 }, "retryMaxMs"],
   ];
   for (const [options, field] of cases) {
