@@ -7,7 +7,7 @@
 // only the room's requests and two RTCPeerConnections (one publishing, one receiving every
 // feed). janus.js would bring its own getUserMedia and track handling to bypass, and
 // webrtc-adapter, which patches the page's RTCPeerConnection globally; bundled and minified the
-// two are about 10 times the size of this file (docs/design.md has the numbers).
+// two are three and a half times the size of this engine (docs/design.md has the numbers).
 //
 // The room's number, pin and secret come from the call's media key, which only members get
 // (janus-room.js); who is received is the kit's member list, not the room's.
