@@ -14,17 +14,17 @@ const fakeEngine = (page, { throws = false } = {}) => page.evaluate((throwing) =
   const engine = { calls: [], leaves: 0, streams: {} };
   globalThis.__engine = engine;
   const media = {
-      update(call) {
-        engine.calls.push({
-          callID: call.callID, userID: call.userID, mediaKey: call.mediaKey, video: call.video, maxUsers: call.maxUsers,
-          members: [...call.members], stream: call.stream instanceof MediaStream, iceServers: call.iceServers ?? null,
-          self: this === media,
-        });
-        if (throwing) throw new Error("engine failure");
-        for (const id of call.members) engine.streams[id] ??= new MediaStream();
-        return engine.streams;
-      },
-      leave() { engine.leaves += 1; },
+    update(call) {
+      engine.calls.push({
+        callID: call.callID, userID: call.userID, mediaKey: call.mediaKey, video: call.video, maxUsers: call.maxUsers,
+        members: [...call.members], stream: call.stream instanceof MediaStream, iceServers: call.iceServers ?? null,
+        self: this === media,
+      });
+      if (throwing) throw new Error("engine failure");
+      for (const id of call.members) engine.streams[id] ??= new MediaStream();
+      return engine.streams;
+    },
+    leave() { engine.leaves += 1; },
   };
   globalThis.zp.addPlugins({ media });
 }, throws);
