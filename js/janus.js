@@ -393,8 +393,9 @@ class Link {
     }
     if (msg.janus === "timeout" || (msg.janus === "error" && msg.error?.code === 458)) {
       this.#fail(new Error("the server dropped the session"));
-    } else if (msg.janus === "hangup" && msg.sender === this.publisher) {
-      this.#fail(new Error(`the server hung up the published media (${msg.reason})`));
+    } else if (msg.janus === "hangup" && (msg.sender === this.publisher || msg.sender === this.subscriber)) {
+      // A connection's ICE or DTLS failed on the server's side: both start over.
+      this.#fail(new Error(`the server hung up the ${msg.sender === this.publisher ? "published" : "received"} media (${msg.reason})`));
     } else if (msg.janus === "event") {
       const data = msg.plugindata?.data ?? {};
       if (data.videoroom === "destroyed") this.#fail(new Error("the room was destroyed"));
