@@ -27,24 +27,24 @@ pub enum Error {
 
 impl Error {
     /// A type error on `field`.
-    pub fn type_error(field: impl Into<String>, reason: impl Into<String>) -> Self {
-        Error::Type { field: field.into(), reason: reason.into() }
+    pub fn type_error(field: &str, reason: &str) -> Self {
+        Error::Type { field: field.to_owned(), reason: reason.to_owned() }
     }
 
     /// A range error on `field`.
-    pub fn range(field: impl Into<String>, reason: impl Into<String>) -> Self {
-        Error::Range { field: field.into(), reason: reason.into() }
+    pub fn range(field: &str, reason: &str) -> Self {
+        Error::Range { field: field.to_owned(), reason: reason.to_owned() }
     }
 
     /// A range error on `field`, a string longer than `max` bytes.
-    pub fn too_long(field: impl Into<String>, max: usize) -> Self {
-        Error::range(field, ["must be at most ", &digits::decimal(max as u64), " bytes"].concat())
+    pub fn too_long(field: &str, max: usize) -> Self {
+        Error::range(field, &["must be at most ", &digits::decimal(max as u64), " bytes"].concat())
     }
 
     /// A range error on `field`, a list of `got` users where at most `max` are allowed.
-    pub fn too_many_users(field: impl Into<String>, max: usize, got: usize) -> Self {
+    pub fn too_many_users(field: &str, max: usize, got: usize) -> Self {
         // The incumbent's text for more than 9 callees, after ours.
-        Error::range(field, ["must list at most ", &digits::decimal(max as u64), " users, got ", &digits::decimal(got as u64), " (Maximum number of users exceeded)"].concat())
+        Error::range(field, &["must list at most ", &digits::decimal(max as u64), " users, got ", &digits::decimal(got as u64), " (Maximum number of users exceeded)"].concat())
     }
 
     /// The stable `code` of the JS error, for apps to branch on: `INVALID_ARGUMENT` for bad
