@@ -53,8 +53,8 @@ export interface CallKitError extends Error {
 pub fn to_js_error(err: &Error) -> JsValue {
     let msg = err.message();
     let error: JsValue = match err {
-        Error::Type { .. } => js_sys::TypeError::new(&msg).into(),
-        Error::Range { .. } => js_sys::RangeError::new(&msg).into(),
+        Error::Type(_) => js_sys::TypeError::new(&msg).into(),
+        Error::Range(_) => js_sys::RangeError::new(&msg).into(),
         Error::Refused(_) => js_sys::Error::new(&msg).into(),
     };
     // A fresh Error object: setting a property on it cannot fail.
