@@ -1,6 +1,6 @@
 //! Waiting on a JS value that may be a promise (the app's or the browser's). Shared by the
 //! bindings (a transport's `send`) and the UI (`play()` of a ringtone): neither owns it.
-use js_sys::{Function, Promise, Reflect};
+use js_sys::{Promise, Reflect};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -44,14 +44,14 @@ pub fn when_settled(value: &JsValue, done: Settled) {
         })
     };
     let (on_ok, on_err) = (reaction(true), reaction(false));
-    let args = (on_ok.as_ref().clone(), on_err.as_ref().clone());
+    let args = [on_ok.as_ref().clone(), on_err.as_ref().clone()];
     // In place before `then` runs: an app's `then` may call a reaction at once.
     *reactions.borrow_mut() = Some([on_ok, on_err]);
     // `then` through `Reflect.get` and a call with `catch`: a promise of the app's may have its
     // own, throwing one.
     let attached = Reflect::get(&promise, &JsValue::from_str("then"))
         .and_then(|then| match then.is_function() {
-            true => then.unchecked_into::<Function>().call2(&promise, &args.0, &args.1),
+            true => crate::web::js::apply(then.unchecked_ref(), &promise, &args),
             false => Err(js_sys::TypeError::new("then is not a function").into()),
         });
     if let Err(thrown) = attached {
