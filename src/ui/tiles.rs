@@ -38,7 +38,7 @@ impl Video {
         let camera_on = Rc::new(Cell::new(false));
         let (shown, video) = (camera_on.clone(), element.clone());
         // `resize` comes with the first frame and with every change of size.
-        let frames = EventListener::new(&element, "resize", move |_| flag(&video, "hidden", !(shown.get() && video.video_width() > 0)));
+        let frames = dom::on(&element, "resize", Box::new(move |_| flag(&video, "hidden", !(shown.get() && video.video_width() > 0))));
         Video { element, mic_off: dom::find(root, ".cki-mic-off"), camera_on, _frames: frames }
     }
 

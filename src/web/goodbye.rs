@@ -3,7 +3,7 @@
 //! for the heartbeats to fall silent.
 use crate::core::Event;
 use crate::web::runtime::{dispatch, Shared};
-use gloo_events::EventListener;
+use gloo_events::{EventListener, EventListenerOptions};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
@@ -21,7 +21,8 @@ extern "C" {
 pub fn listen(shared: &Rc<Shared>) -> Option<EventListener> {
     let window = WINDOW.with(Clone::clone)?;
     let weak = Rc::downgrade(shared);
-    Some(EventListener::new(&window, "pagehide", move |_| {
+    // With the options spelled out, as every listener of the kit is made (see `peer::listen`).
+    Some(EventListener::new_with_options(&window, "pagehide", EventListenerOptions::default(), move |_| {
         let Some(shared) = weak.upgrade() else { return };
         let ringing = shared.kit.try_borrow().is_ok_and(|kit| kit.incoming().is_some());
         let _ = dispatch(&shared, Event::HangUp);
