@@ -13,8 +13,9 @@ extern "C" {
     fn promise_resolve(value: &JsValue) -> Result<Promise, JsValue>;
 }
 
-/// Both reactions attached to one promise: whichever runs drops the two of them.
-type Reactions = Rc<RefCell<Option<[Closure<dyn FnMut(JsValue)>; 2]>>>;
+/// Both reactions attached to one promise: whichever runs drops the two of them. `Fn`, as the
+/// transport's listener is: one closure type, one adapter in the glue.
+type Reactions = Rc<RefCell<Option<[Closure<dyn Fn(JsValue)>; 2]>>>;
 
 /// What to do once a value has settled; boxed, so that [`when_settled`] is one function.
 pub type Settled = Box<dyn FnOnce(Result<JsValue, JsValue>)>;
@@ -36,7 +37,7 @@ pub fn when_settled(value: &JsValue, done: Settled) {
     let reactions: Reactions = Rc::default();
     let reaction = |fulfilled: bool| {
         let (done, reactions) = (done.clone(), reactions.clone());
-        Closure::<dyn FnMut(JsValue)>::new(move |v: JsValue| {
+        Closure::<dyn Fn(JsValue)>::new(move |v: JsValue| {
             drop(reactions.take());
             if let Some(done) = done.take() {
                 done(if fulfilled { Ok(v) } else { Err(v) });
