@@ -1,6 +1,6 @@
 //! Waiting on a JS value that may be a promise (the app's or the browser's). Shared by the
 //! bindings (a transport's `send`) and the UI (`play()` of a ringtone): neither owns it.
-use js_sys::{Function, Promise, Reflect};
+use js_sys::{Promise, Reflect};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -13,8 +13,9 @@ extern "C" {
     fn promise_resolve(value: &JsValue) -> Result<Promise, JsValue>;
 }
 
-/// Both reactions attached to one promise: whichever runs drops the two of them.
-type Reactions = Rc<RefCell<Option<[Closure<dyn FnMut(JsValue)>; 2]>>>;
+/// Both reactions attached to one promise: whichever runs drops the two of them. `Fn`, as the
+/// transport's listener is: one closure type, one adapter in the glue.
+type Reactions = Rc<RefCell<Option<[Closure<dyn Fn(JsValue)>; 2]>>>;
 
 /// What to do once a value has settled; boxed, so that [`when_settled`] is one function.
 pub type Settled = Box<dyn FnOnce(Result<JsValue, JsValue>)>;
@@ -36,7 +37,7 @@ pub fn when_settled(value: &JsValue, done: Settled) {
     let reactions: Reactions = Rc::default();
     let reaction = |fulfilled: bool| {
         let (done, reactions) = (done.clone(), reactions.clone());
-        Closure::<dyn FnMut(JsValue)>::new(move |v: JsValue| {
+        Closure::<dyn Fn(JsValue)>::new(move |v: JsValue| {
             drop(reactions.take());
             if let Some(done) = done.take() {
                 done(if fulfilled { Ok(v) } else { Err(v) });
@@ -44,14 +45,14 @@ pub fn when_settled(value: &JsValue, done: Settled) {
         })
     };
     let (on_ok, on_err) = (reaction(true), reaction(false));
-    let args = (on_ok.as_ref().clone(), on_err.as_ref().clone());
+    let args = [on_ok.as_ref().clone(), on_err.as_ref().clone()];
     // In place before `then` runs: an app's `then` may call a reaction at once.
     *reactions.borrow_mut() = Some([on_ok, on_err]);
     // `then` through `Reflect.get` and a call with `catch`: a promise of the app's may have its
     // own, throwing one.
     let attached = Reflect::get(&promise, &JsValue::from_str("then"))
         .and_then(|then| match then.is_function() {
-            true => then.unchecked_into::<Function>().call2(&promise, &args.0, &args.1),
+            true => crate::web::js::apply(then.unchecked_ref(), &promise, &args),
             false => Err(js_sys::TypeError::new("then is not a function").into()),
         });
     if let Err(thrown) = attached {

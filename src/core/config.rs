@@ -162,7 +162,7 @@ impl RoomConfig {
     /// Checks the room config; `field` is its JS path.
     pub fn validate(&self, field: &str) -> Result<(), Error> {
         if self.max_users.is_some_and(|n| !crate::core::permission::CALL_SIZES.contains(&n)) {
-            return Err(Error::range([field, ".maxUsers"].concat(), "must be a whole number from 2 to 50"));
+            return Err(Error::range(&[field, ".maxUsers"].concat(), "must be a whole number from 2 to 50"));
         }
         match &self.list {
             Some(list) => list.validate(&[field, ".callingInvitationListConfig"].concat()),
@@ -207,7 +207,7 @@ impl SendRequest {
     /// Checks the request as sent by `me`.
     pub fn validate(&self, me: &str) -> Result<(), Error> {
         if self.callees.is_empty() {
-            return Err(Error::range("callees", ["must list at least one user", CALLEES_ERROR].concat()));
+            return Err(Error::range("callees", &["must list at least one user", CALLEES_ERROR].concat()));
         }
         validate_users(&self.callees, "callees", MAX_LIST_USERS, Some(me))?;
         if !TIMEOUT_RANGE.contains(&self.timeout_secs) {

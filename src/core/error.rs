@@ -5,53 +5,56 @@
 use crate::core::digits;
 
 /// Why a request from the app was not carried out. Nothing changed when one is returned.
+///
+/// One pointer wide (the bad field is boxed): every `?` that passes an error on, and every
+/// `Result` that holds one, moves a pointer, not two strings. With the strings inline the wasm
+/// was 2.4 KB larger gzipped.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Error {
     /// A value of the wrong type or shape (a JS `TypeError`).
-    Type {
-        /// The JS path of the offending field, such as `callees[2].userID`.
-        field: String,
-        /// What was wrong with it.
-        reason: String,
-    },
+    Type(Box<Invalid>),
     /// A value outside the accepted range (a JS `RangeError`).
-    Range {
-        /// The JS path of the offending field.
-        field: String,
-        /// What was wrong with it.
-        reason: String,
-    },
+    Range(Box<Invalid>),
     /// The request is well formed, but the kit's state or a rule forbids it (a JS `Error`).
     Refused(Refusal),
 }
 
+/// A field of the app's input that is wrong, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid {
+    /// The JS path of the offending field, such as `callees[2].userID`.
+    pub field: String,
+    /// What was wrong with it.
+    pub reason: String,
+}
+
 impl Error {
     /// A type error on `field`.
-    pub fn type_error(field: impl Into<String>, reason: impl Into<String>) -> Self {
-        Error::Type { field: field.into(), reason: reason.into() }
+    pub fn type_error(field: &str, reason: &str) -> Self {
+        Error::Type(Box::new(Invalid { field: field.to_owned(), reason: reason.to_owned() }))
     }
 
     /// A range error on `field`.
-    pub fn range(field: impl Into<String>, reason: impl Into<String>) -> Self {
-        Error::Range { field: field.into(), reason: reason.into() }
+    pub fn range(field: &str, reason: &str) -> Self {
+        Error::Range(Box::new(Invalid { field: field.to_owned(), reason: reason.to_owned() }))
     }
 
     /// A range error on `field`, a string longer than `max` bytes.
-    pub fn too_long(field: impl Into<String>, max: usize) -> Self {
-        Error::range(field, ["must be at most ", &digits::decimal(max as u64), " bytes"].concat())
+    pub fn too_long(field: &str, max: usize) -> Self {
+        Error::range(field, &["must be at most ", &digits::decimal(max as u64), " bytes"].concat())
     }
 
     /// A range error on `field`, a list of `got` users where at most `max` are allowed.
-    pub fn too_many_users(field: impl Into<String>, max: usize, got: usize) -> Self {
+    pub fn too_many_users(field: &str, max: usize, got: usize) -> Self {
         // The incumbent's text for more than 9 callees, after ours.
-        Error::range(field, ["must list at most ", &digits::decimal(max as u64), " users, got ", &digits::decimal(got as u64), " (Maximum number of users exceeded)"].concat())
+        Error::range(field, &["must list at most ", &digits::decimal(max as u64), " users, got ", &digits::decimal(got as u64), " (Maximum number of users exceeded)"].concat())
     }
 
     /// The stable `code` of the JS error, for apps to branch on: `INVALID_ARGUMENT` for bad
     /// input, one per refusal otherwise.
     pub fn code(&self) -> &'static str {
         match self {
-            Error::Type { .. } | Error::Range { .. } => "INVALID_ARGUMENT",
+            Error::Type(_) | Error::Range(_) => "INVALID_ARGUMENT",
             Error::Refused(refusal) => refusal.code(),
         }
     }
@@ -59,7 +62,7 @@ impl Error {
     /// The message for the app, such as `callees[1].userID: duplicate userID "bob"`.
     pub fn message(&self) -> String {
         match self {
-            Error::Type { field, reason } | Error::Range { field, reason } => [field, ": ", reason].concat(),
+            Error::Type(bad) | Error::Range(bad) => [&bad.field, ": ", &bad.reason].concat(),
             Error::Refused(refusal) => refusal.message().to_owned(),
         }
     }

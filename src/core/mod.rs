@@ -28,7 +28,7 @@ pub mod user;
 pub use call::{Call, Incoming, Pending, Retry};
 pub use config::{CallType, ConfigPatch, InvitationConfig, ListConfig, RoomConfig, SendRequest};
 pub use effect::{Effect, EndReason, ErrorInvitee, InviteeError, Notice, Toast};
-pub use error::{Error, Refusal};
+pub use error::{Error, Invalid, Refusal};
 pub use event::Event;
 pub use i18n::{Language, Text};
 pub use invitation_list::{InvitationList, Row, RowStatus};

@@ -52,16 +52,16 @@ impl User {
     /// Checks one user; `field` is its JS path, such as `callees[0]`.
     pub fn validate(&self, field: &str) -> Result<(), Error> {
         if self.id.is_empty() {
-            return Err(Error::type_error([field, ".userID"].concat(), "must be a non-empty string"));
+            return Err(Error::type_error(&[field, ".userID"].concat(), "must be a non-empty string"));
         }
         if self.id.len() > MAX_ID_LEN {
-            return Err(Error::too_long([field, ".userID"].concat(), MAX_ID_LEN));
+            return Err(Error::too_long(&[field, ".userID"].concat(), MAX_ID_LEN));
         }
         if self.name.len() > MAX_NAME_LEN {
-            return Err(Error::too_long([field, ".userName"].concat(), MAX_NAME_LEN));
+            return Err(Error::too_long(&[field, ".userName"].concat(), MAX_NAME_LEN));
         }
         if self.avatar.as_ref().is_some_and(|a| a.len() > MAX_AVATAR_LEN) {
-            return Err(Error::too_long([field, ".avatar"].concat(), MAX_AVATAR_LEN));
+            return Err(Error::too_long(&[field, ".avatar"].concat(), MAX_AVATAR_LEN));
         }
         Ok(())
     }
@@ -84,10 +84,10 @@ pub fn validate_users(users: &[User], field: &str, max: usize, me: Option<&str>)
         let at = item_path(field, i);
         user.validate(&at)?;
         if repeats && users[..i].iter().any(|u| u.id == user.id) {
-            return Err(Error::type_error([&at, ".userID"].concat(), ["duplicate userID \"", &user.id, "\""].concat()));
+            return Err(Error::type_error(&[&at, ".userID"].concat(), &["duplicate userID \"", &user.id, "\""].concat()));
         }
         if me == Some(user.id.as_str()) {
-            return Err(Error::type_error([&at, ".userID"].concat(), "cannot invite yourself"));
+            return Err(Error::type_error(&[&at, ".userID"].concat(), "cannot invite yourself"));
         }
     }
     Ok(())

@@ -44,10 +44,14 @@ impl Video {
         let framed = Rc::new(Cell::new(false));
         let (shown, seen, video) = (camera_on.clone(), framed.clone(), element.clone());
         // `resize` comes with the first frame and with every change of size.
-        let frames = EventListener::new(&element, "resize", move |_| {
-            seen.set(seen.get() || video.video_width() > 0);
-            flag(&video, "hidden", !(shown.get() && seen.get()));
-        });
+        let frames = dom::on(
+            &element,
+            "resize",
+            Box::new(move |_| {
+                seen.set(seen.get() || video.video_width() > 0);
+                flag(&video, "hidden", !(shown.get() && seen.get()));
+            }),
+        );
         Video { element, mic_off: dom::find(root, ".cki-mic-off"), camera_on, framed, _frames: frames }
     }
 

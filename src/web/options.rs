@@ -185,7 +185,7 @@ pub fn send(value: &JsValue) -> Result<SendRequest, Error> {
     let callees = get(value, "callees", path)?.unwrap_or(JsValue::UNDEFINED);
     let callees = match array_len(&callees, "callees")? {
         Some(len) => users_of(&callees, len, "callees", MAX_LIST_USERS)?,
-        None => return Err(Error::type_error("callees", ["must be an array of users", CALLEES_ERROR].concat())),
+        None => return Err(Error::type_error("callees", &["must be an array of users", CALLEES_ERROR].concat())),
     };
     const CALL_TYPE: &str = "must be 0 (voice) or 1 (video) (sendCallInvitation params error: callType !!)";
     let call_type = match get(value, "callType", path)? {

@@ -5,7 +5,7 @@ use crate::core::Event;
 use crate::web::js::warn_with;
 use crate::web::rtc::{field, object, then, RTCPeerConnection, RTCRtpSender};
 use crate::web::runtime::{dispatch, Shared};
-use gloo_events::EventListener;
+use gloo_events::{EventListener, EventListenerOptions};
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use wasm_bindgen::{JsCast, JsValue};
@@ -186,7 +186,9 @@ type OnEvent = Box<dyn Fn(&Rc<Peer>, &Weak<Shared>, &web_sys::Event)>;
 fn listen(shared: &Rc<Shared>, me: &Weak<Peer>, pc: &RTCPeerConnection) -> Vec<EventListener> {
     let on = |name: &'static str, f: OnEvent| {
         let (me, shared) = (me.clone(), Rc::downgrade(shared));
-        EventListener::new(pc, name, move |event| {
+        // With the options spelled out, as every listener of the kit is made: `new` brings in
+        // gloo's thread-local of default options.
+        EventListener::new_with_options(pc, name, EventListenerOptions::default(), move |event| {
             if let Some(peer) = me.upgrade() {
                 f(&peer, &shared, event);
             }

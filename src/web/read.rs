@@ -151,7 +151,7 @@ pub fn item(value: &JsValue, i: u32, field: &str) -> Result<JsValue, Error> {
 pub fn user(value: &JsValue, path: &str) -> Result<User, Error> {
     object(value, path)?;
     let id = match get(value, "userID", path)? {
-        Some(v) if v.is_string() => short_string(&v, MAX_ID_LEN).ok_or_else(|| Error::too_long(join(path, "userID"), MAX_ID_LEN))?,
+        Some(v) if v.is_string() => short_string(&v, MAX_ID_LEN).ok_or_else(|| Error::too_long(&join(path, "userID"), MAX_ID_LEN))?,
         Some(_) => return Err(type_error(&join(path, "userID"), "must be a non-empty string")),
         None => return Err(type_error(&join(path, "userID"), "is missing")),
     };

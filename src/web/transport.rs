@@ -1,6 +1,7 @@
 //! Signaling transports: the app's own `{ send, subscribe }` object, or a BroadcastChannel.
 use crate::core::Error;
 use crate::js_promise::{when_settled, Settled};
+use crate::web::js::apply;
 use crate::web::outgoing::{to_js, TransportMeta};
 use crate::web::read::{get, method, object};
 use js_sys::Function;
@@ -65,7 +66,7 @@ impl Transport {
         let sent = match self {
             Transport::Js { object, send, .. } => {
                 let meta = to_js(&TransportMeta { app_id: app, to: Some(to), user_id: None, token });
-                send.call2(object, &JsValue::from_str(text), &meta)
+                apply(send, object, &[JsValue::from_str(text), meta])
             }
             Transport::Broadcast(channel) => channel.post_message(&JsValue::from_str(text)).map(|_| JsValue::UNDEFINED),
         };
@@ -82,7 +83,7 @@ impl Transport {
         match self {
             Transport::Js { object, subscribe, .. } => {
                 let meta = to_js(&TransportMeta { app_id: app, to: None, user_id: Some(user), token });
-                let ret = subscribe.call2(object, &listener, &meta)?;
+                let ret = apply(subscribe, object, &[listener, meta])?;
                 Ok(Subscription { unsubscribe: ret.is_function().then(|| ret.unchecked_into()), channel: None })
             }
             Transport::Broadcast(channel) => {
@@ -91,7 +92,7 @@ impl Transport {
                 let on_event = Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
                     // A MessageEvent of the channel: reading its `data` runs no app code.
                     if let Ok(Some(data)) = get(&event, "data", "") {
-                        let _ = inner.call1(&JsValue::UNDEFINED, &data);
+                        let _ = apply(&inner, &JsValue::UNDEFINED, &[data]);
                     }
                 })
                 .into_js_value();

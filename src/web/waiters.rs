@@ -22,7 +22,7 @@ pub struct Waiter {
 impl Waiter {
     fn finish(self, sent: bool) {
         // A plain object of the kit's: resolving with it runs no app code.
-        let _ = self.resolve.call1(&JsValue::UNDEFINED, if sent { &self.ok } else { &self.failed });
+        let _ = crate::web::js::apply(&self.resolve, &JsValue::UNDEFINED, &[if sent { self.ok } else { self.failed }]);
     }
 }
 

@@ -62,14 +62,14 @@ fn send(callees: Vec<User>) -> Event {
 
 fn expect_type(net: &mut Net, k: usize, event: Event, field: &str) {
     let err = net.kits[k].clone().handle(event.clone(), net.now).unwrap_err();
-    assert!(matches!(&err, Error::Type { field: f, .. } if f == field), "expected a TypeError on {field}, got {err:?}");
+    assert!(matches!(&err, Error::Type(bad) if bad.field == field), "expected a TypeError on {field}, got {err:?}");
     assert!(err.message().starts_with(field), "the message names the field: {}", err.message());
     refused(net, k, event, err);
 }
 
 fn expect_range(net: &mut Net, k: usize, event: Event, field: &str) {
     let err = net.kits[k].clone().handle(event.clone(), net.now).unwrap_err();
-    assert!(matches!(&err, Error::Range { field: f, .. } if f == field), "expected a RangeError on {field}, got {err:?}");
+    assert!(matches!(&err, Error::Range(bad) if bad.field == field), "expected a RangeError on {field}, got {err:?}");
     assert!(err.message().starts_with(field), "the message names the field: {}", err.message());
     refused(net, k, event, err);
 }
