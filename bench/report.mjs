@@ -364,7 +364,9 @@ function janusText(md, machineCores) {
       `${rate(sfu.perUser.received.median)} against ${rate(mesh.perUser.received.median)} (×${vs.down.toFixed(2)}: three streams either way). ` +
       `The browser, all four tabs, used ${cores(sfu.cpu.cores)} of one core through Janus against ${cores(mesh.cpu.cores)} in the mesh ` +
       `(×${vs.cpu.toFixed(2)}); the Janus server took ${cores(sfu.serverCpu.cores)} more (browser and server ×${(both / mesh.cpu.cores).toFixed(2)} the mesh's browser). ` +
-      (busy ? `Either figure is near the machine's ${machineCores} cores: the browser is short of CPU in both layouts, which caps both figures and narrows the gap between them. ` : "") +
+      (busy ? `Either figure is near the machine's ${machineCores} cores: the browser is short of CPU, and the senders' encoders adapt to that ` +
+        `(video sent: mesh ${mesh.sentVideo.sizes.join(", ")} at a median ${mesh.sentVideo.fps.median} fps, Janus ${sfu.sentVideo.sizes.join(", ")} at ${sfu.sentVideo.fps.median} fps), ` +
+        "so the two CPU figures are of layouts that did not send the same video. " : "") +
       "Each figure is a median over the users (medians of sums over a page's connections), from one run of each layout.",
     "",
     mdTable(["10 users through Janus, the last to join", "Median", "p95", "Min", "Max", "n"], [
