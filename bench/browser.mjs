@@ -27,10 +27,13 @@ export function watch(page, label, errors) {
   return page;
 }
 
-/** Opens bench/call.html as `userID` in a new tab of `context`; resolves once it is ready. */
-export async function openUser(context, origin, userID, errors) {
+/**
+ * Opens bench/call.html as `userID` in a new tab of `context`, with `query` added to its
+ * address (`{ media: "janus", janusUrl }`); resolves once it is ready.
+ */
+export async function openUser(context, origin, userID, errors, query = {}) {
   const page = watch(await context.newPage(), userID, errors);
-  await page.goto(`${origin}/bench/call.html?userID=${encodeURIComponent(userID)}`);
+  await page.goto(`${origin}/bench/call.html?${new URLSearchParams({ userID, ...query })}`);
   await page.waitForSelector("body[data-ready=true]", { timeout: 15_000 });
   return page;
 }

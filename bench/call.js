@@ -1,6 +1,7 @@
 // One user of the kit in a page (?userID=alice), with the in-page half of the interaction,
-// memory and media benchmarks on `globalThis.bench`: bench/interaction.mjs, bench/memory.mjs
-// and bench/media.mjs drive it.
+// memory and media benchmarks on `globalThis.bench`: bench/interaction.mjs, bench/memory.mjs,
+// bench/media.mjs and bench/janus.mjs drive it. The call's media go through a Janus VideoRoom
+// with ?media=janus&janusUrl=ws://… (callkit-invite/janus), else through the mesh.
 // Times are taken here, with performance.now(), so the driver's round trips are not in them;
 // cross-tab times use `performance.timeOrigin + performance.now()`, which tabs of one browser
 // share.
@@ -24,6 +25,10 @@ zp.setCallInvitationConfig({
   canInvitingInCalling: true,
   onSetRoomConfigBeforeJoining: () => ({ container: stage, callingInvitationListConfig: { waitingSelectUsers: others.slice(0, 9) } }),
 });
+if (params.get("media") === "janus") {
+  const { janusMedia } = await import("../pkg/janus.js");
+  zp.addPlugins({ media: janusMedia({ servers: params.get("janusUrl") }) });
+}
 
 // ---- the page as a user sees it (roles and names of SPEC §4) ----
 
@@ -169,6 +174,9 @@ globalThis.bench = {
 
   /** Calls `userID` (1:1); the driver has them accept. */
   call: (userID) => zp.sendCallInvitation({ callees: [DIRECTORY.find((u) => u.userID === userID)], callType: 1 }).then(() => true),
+  /** Invites `userIDs` into this kit's call at once (the API, not the sidebar); resolves the userIDs not invited. */
+  invite: (userIDs) => zp.sendCallInvitation({ callees: userIDs.map((id) => DIRECTORY.find((u) => u.userID === id)), callType: 1 })
+    .then(({ errorInvitees }) => errorInvitees.map((u) => `${u.userID} (${u.reason})`)),
   inCall: () => until(() => callPage(), "the call page").then(() => true),
 
   /** "More" → "Invite members" until the sidebar is there and a frame began; closes it after. */
@@ -282,8 +290,8 @@ globalThis.bench = {
     armed.set(name, until(pred, what));
   },
   /** Starts watching for the first frame of `who`'s video (see firstFrame); `take(name)` gives it. */
-  armFirstFrame(name, who) {
-    armed.set(name, firstFrame(who));
+  armFirstFrame(name, who, timeout) {
+    armed.set(name, firstFrame(who, timeout));
   },
   async take(name) {
     const result = await armed.get(name);

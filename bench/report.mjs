@@ -62,12 +62,34 @@ export function summaryRows(r) {
       add("Media", `Browser CPU, ${m.users}-person mesh (whole Chromium process tree)`, `${cores(m.cpu.cores)} of one core over ${m.seconds.toFixed(0)} s (per second: ${medP95Pct(m.cpu.perSecond)})`);
       add("Media", `Bytes per second per connection, ${m.users}-person mesh`, `sent ${medP95Rate(m.bytesPerSecond.sent)}; received ${medP95Rate(m.bytesPerSecond.received)}`);
     }
+    const vs = meshVsJanus(md);
+    if (vs) {
+      add("Media", "Browser CPU, 4 users: mesh vs Janus", `mesh ${cores(vs.mesh.cpu.cores)}, Janus ${cores(vs.sfu.cpu.cores)} (×${vs.cpu.toFixed(2)}); the Janus server ${cores(vs.sfu.serverCpu.cores)}`);
+      add("Media", "Uplink per user, 4 users: mesh vs Janus", `mesh ${rate(vs.mesh.perUser.sent.median)}, Janus ${rate(vs.sfu.perUser.sent.median)} (×${vs.up.toFixed(2)}, medians)`);
+      add("Media", "Downlink per user, 4 users: mesh vs Janus", `mesh ${rate(vs.mesh.perUser.received.median)}, Janus ${rate(vs.sfu.perUser.received.median)} (×${vs.down.toFixed(2)}, medians)`);
+      const t = md.janus.ten;
+      add("Media", "10-user Janus call, last joiner: Accept click → first frame of each of the 9 others", `${medP95(t.perFeed)}; all 9: ${medP95(t.toAll)}` +
+        (t.failures.length ? `; ${t.failures.length} run(s) lacked a frame` : ""));
+    }
   }
 
   for (const row of r.core?.rows ?? []) {
     add("Core", `N = ${int(row.n)} participants`, `${int(1e9 / row.handleNs)} events/s (${int(row.handleNs)} ns/event); with the JSON codec ${int(1e9 / row.codecNs)} events/s`);
   }
   return rows;
+}
+
+/** The 4-user mesh and Janus figures, and Janus's as a multiple of the mesh's; null without a Janus part. */
+function meshVsJanus(md) {
+  const mesh = md.mesh.find((m) => m.users === 4);
+  const sfu = md.janus?.four;
+  if (!mesh || !sfu) return null;
+  return {
+    mesh, sfu,
+    cpu: sfu.cpu.cores / mesh.cpu.cores,
+    up: sfu.perUser.sent.median / mesh.perUser.sent.median,
+    down: sfu.perUser.received.median / mesh.perUser.received.median,
+  };
 }
 
 /** A share of one core: `123%` (1.23 cores). */
@@ -225,6 +247,10 @@ export function markdown(r, rows) {
     "",
     mediaText(r.media),
     "",
+    "### Mesh vs Janus",
+    "",
+    janusText(r.media, r.machine.cores),
+    "",
     "## Core throughput",
     "",
     coreText(core),
@@ -304,6 +330,70 @@ function mediaText(md) {
       "on every page, outbound-rtp `bytesSent` and inbound-rtp `bytesReceived` (RTP payload, no headers) of each connection over the window. " +
       "Each connection is counted once per end, so a figure is one peer's view of one link. " +
       `Other work on the machine during this part: ${pct(md.otherWork)} of its CPU time.`,
+  ].join("\n");
+}
+
+/** The 4-user mesh and Janus side by side, and the 10-user Janus call's first frames. */
+function janusText(md, machineCores) {
+  const vs = md && meshVsJanus(md);
+  if (!vs) return "Not run: `bench/media.mjs` (its Janus part, bench/janus.mjs) writes the figures this section reads (target/bench/media.json).";
+  const { mesh, sfu } = vs;
+  const t = md.janus.ten;
+  const both = sfu.cpu.cores + sfu.serverCpu.cores;
+  const perUser = (m) => m.connections / m.users;
+  const video = (m) => `${m.sentVideo.sizes.join(", ")}, ${m.sentVideo.fps.min}–${m.sentVideo.fps.max} fps`;
+  const userRate = (st) => `${rate(st.median)} (p95 ${rate(st.p95)})`;
+  const statRow = (label, st) => [label, ms(st.median), ms(st.p95), ms(st.min), ms(st.max), st.n];
+  const times = (x) => (x >= 1 ? `${x.toFixed(1)}× as much` : `${(1 / x).toFixed(1)}× less`);
+  const busy = Math.max(mesh.cpu.cores, sfu.cpu.cores) >= 0.75 * machineCores;
+  return [
+    mdTable(["4 users", "Mesh", "Janus"], [
+      ["Connections per user", perUser(mesh), `${perUser(sfu)} (one publishing, one receiving the 3 others)`],
+      ["Browser CPU, the 4 tabs (share of one core)", `${cores(mesh.cpu.cores)} over ${mesh.seconds.toFixed(1)} s`, `${cores(sfu.cpu.cores)} over ${sfu.seconds.toFixed(1)} s`],
+      ["per 1 s slice: median, p95", `${cores(mesh.cpu.perSecond.median)}, ${cores(mesh.cpu.perSecond.p95)}`, `${cores(sfu.cpu.perSecond.median)}, ${cores(sfu.cpu.perSecond.p95)}`],
+      ["The Janus server's CPU (the janus process)", "–", cores(sfu.serverCpu.cores)],
+      ["Browser and server together", cores(mesh.cpu.cores), cores(both)],
+      ["Sent per user, uplink: median (p95)", userRate(mesh.perUser.sent), userRate(sfu.perUser.sent)],
+      ["of which video", userRate(mesh.perUser.videoSent), userRate(sfu.perUser.videoSent)],
+      ["Received per user, downlink: median (p95)", userRate(mesh.perUser.received), userRate(sfu.perUser.received)],
+      ["Video sent", video(mesh), video(sfu)],
+    ]),
+    "",
+    `With 4 users, through Janus each user sends ${rate(sfu.perUser.sent.median)} against ${rate(mesh.perUser.sent.median)} in the mesh ` +
+      `(${times(vs.up)}: one stream to the server instead of one to each of the ${perUser(mesh)} others) and receives ` +
+      `${rate(sfu.perUser.received.median)} against ${rate(mesh.perUser.received.median)} (×${vs.down.toFixed(2)}: three streams either way). ` +
+      `The browser, all four tabs, used ${cores(sfu.cpu.cores)} of one core through Janus against ${cores(mesh.cpu.cores)} in the mesh ` +
+      `(×${vs.cpu.toFixed(2)}); the Janus server took ${cores(sfu.serverCpu.cores)} more (browser and server ×${(both / mesh.cpu.cores).toFixed(2)} the mesh's browser). ` +
+      (busy ? `Either figure is near the machine's ${machineCores} cores: the browser is short of CPU, and the senders' encoders adapt to that ` +
+        `(video sent: mesh ${mesh.sentVideo.sizes.join(", ")} at a median ${mesh.sentVideo.fps.median} fps, Janus ${sfu.sentVideo.sizes.join(", ")} at ${sfu.sentVideo.fps.median} fps), ` +
+        "so the two CPU figures are of layouts that did not send the same video. " : "") +
+      "Each figure is a median over the users (medians of sums over a page's connections), from one run of each layout.",
+    "",
+    mdTable(["10 users through Janus, the last to join", "Median", "p95", "Min", "Max", "n"], [
+      statRow("Accept click → first frame of one of the 9 others' video (every run's 9, pooled)", t.perFeed),
+      statRow("the same, median of a run's 9", t.runMedian),
+      statRow("Accept click → the 9 others' video all shown (a run's last first frame)", t.toAll),
+    ]),
+    "",
+    `Before each of these joins the 9 members' call alone kept the browser at ${cores(t.nineCpu.browser)} of one core and Janus at ` +
+      `${cores(t.nineCpu.server)} (measured over ${t.nineCpu.seconds} s once it was up): every tab decodes 8 videos and encodes one, on ${machineCores} cores, ` +
+      "so the new tab joins a browser already short of CPU: these times show the call working at 10 on this machine, not what one user's own machine would take. " +
+      `From 5 members on the engine sends half-size video at 15 fps (\`SMALL_VIDEO_FROM\` in js/janus.js); the members sent ${t.sentVideo.join(", ")}. ` +
+      `The 9 members' call took ${(t.upMs / 1000).toFixed(1)} s from Alice's call to every page showing every other's video playing.` +
+      (t.failures.length ? ` **${t.failures.length} run(s) of ${t.runs + 1} lacked a first frame** within ${t.frameMs / 1000} s and are not in the table: ` +
+        t.failures.map((x) => `run ${x.run}${x.run === 0 ? " (the uncounted one)" : ""}: no frame of ${x.missing.join(", ")} (Judy's connections ${x.connections.join(", ")})`).join("; ") + "." : ""),
+    "",
+    "Method: `bench/janus.mjs`, run by `bench/media.mjs` in the same namespace and browser, after the mesh part: a Janus " +
+      "(`tests/e2e/janus-server.mjs`: `conf/janus`, the VideoRoom plugin, its WebSocket on 127.0.0.1, ICE on the namespace's `ifb0` address), and " +
+      "`bench/call.html?media=janus&janusUrl=…` tabs, which add `janusMedia({ servers: janusUrl })` (callkit-invite/janus) with `zp.addPlugins({ media })`. " +
+      `4 users: Alice calls Bob, invites Carol then Dave from the sidebar, as in the mesh; once every page holds its 2 connections "connected" and plays ` +
+      `the 3 others' video, ${md.warmUpSeconds} s pass, then the same ${md.options.window} s window as the mesh's: the browser's process tree from ` +
+      "`/proc/<pid>/stat`, the janus process the same way, and per page the sum over its connections of outbound-rtp `bytesSent` (uplink) and inbound-rtp " +
+      "`bytesReceived` (downlink); the mesh's per-user figures are the same sums over its 3 connections. " +
+      `10 users: Alice calls Bob and invites 7 more at once with \`zp.sendCallInvitation\`; once the 9 play each other's video, Judy opens a new tab, Alice ` +
+      "invites her, and Judy's page stamps her programmatic click on \"Accept\" and the first frame of each of the 9 others' video as in the first-frame " +
+      `runs above; she leaves, the others drop her tile, her tab closes, and the next run starts. ${t.runs} runs, one more first, not counted ` +
+      "(with so few runs, p95 is the slowest).",
   ].join("\n");
 }
 

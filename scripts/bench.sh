@@ -6,9 +6,10 @@
 #
 # Steps: bootstrap (incl. Chromium), build pkg/ (scripts/build.sh), run the native harness
 # (examples/core_throughput.rs, release) into target/bench/core_throughput.json, the media part
-# (bench/media.mjs, in a loopback-only network namespace) into target/bench/media.json, serve
-# the repository (scripts/serve.py, free port), run `node bench/run.mjs`.
-# Takes about 4 to 6 minutes on 2 cores. Env knobs for a smoke run: see bench/run.mjs and
+# (bench/media.mjs with its Janus part, bench/janus.mjs, which starts its own Janus; in a
+# loopback-only network namespace) into target/bench/media.json, serve the repository
+# (scripts/serve.py, free port), run `node bench/run.mjs`.
+# Takes about 6 to 8 minutes on 2 cores. Env knobs for a smoke run: see bench/run.mjs and
 # bench/media.mjs.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -35,7 +36,7 @@ cargo run --quiet --release --example core_throughput -- --json "$BENCH_CORE_JSO
 # In a private network namespace that has only loopback (scripts/netns.sh): WebRTC pairs
 # 127.0.0.1 candidates only. It serves the repository itself there (the host's loopback is
 # another namespace's). The rest of the bench needs the network (the incumbent's npm tarball).
-echo ">>> [media] scripts/netns.sh node bench/media.mjs"
+echo ">>> [media] scripts/netns.sh node bench/media.mjs (mesh, then Janus)"
 export BENCH_MEDIA_JSON="$ROOT/target/bench/media.json"
 rm -f "$BENCH_MEDIA_JSON"
 scripts/netns.sh node bench/media.mjs
