@@ -373,7 +373,8 @@ class Link {
    */
   #send(message) {
     const token = this.room.options.token;
-    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify({ transaction: `${this.attempt}.${++this.n}`, ...(token ? { token } : {}), ...message }));
+    const transaction = message.transaction ?? `${this.attempt}.${++this.n}`;
+    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify({ ...message, transaction, ...(token ? { token } : {}) }));
   }
 
   /** What the server says: answers to requests, and the room's and the handles' events. */

@@ -7,11 +7,11 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { spawn } from "node:child_process";
-import { startServer, launchBrowser, waitUntil, ROOT, STEP_MS } from "./support.mjs";
+import { startServer, launchBrowser, acceptsConnections, waitUntil, ROOT, STEP_MS } from "./support.mjs";
 import { pack, installTarball, sh } from "../support/packed.mjs";
+import { freePort } from "./nats-server.mjs";
 
 const WASM = "callkit_invite_bg.wasm";
 
@@ -139,7 +139,7 @@ test("vite dev server: the same app renders the call without init and without a 
   try {
     // Readiness is the port answering, not a line of output (vite colours the port when it
     // thinks it has a terminal, and its wording changes between versions).
-    await waitUntil(async () => child.exitCode !== null || await listening(port), { timeout: 30_000, message: () => `vite to listen on ${port}: ${out}` });
+    await waitUntil(async () => child.exitCode !== null || await acceptsConnections(port), { timeout: 30_000, message: () => `vite to listen on ${port}: ${out}` });
     assert.equal(child.exitCode, null, `vite exited: ${out}`);
     const shown = await openCall(`http://127.0.0.1:${port}/`);
     assert.deepEqual(shown.errors, [], out);
@@ -149,22 +149,3 @@ test("vite dev server: the same app renders the call without init and without a 
     await exited;
   }
 });
-
-/** True when something accepts a TCP connection on 127.0.0.1:port. */
-function listening(port) {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, "127.0.0.1", () => { socket.destroy(); resolve(true); });
-    socket.on("error", () => resolve(false));
-  });
-}
-
-/** A port nothing listens on now (the namespace is ours: nothing takes it before vite). */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-    probe.on("error", reject);
-  });
-}

@@ -4,7 +4,7 @@
 // streams, `leave` when the call ends, no mesh connection, and an engine that throws reported
 // without stopping the call.
 import assert from "node:assert/strict";
-import { suite, USERS, front, callAndAccept, callPage, waitForParticipants, waitUntil } from "./support.mjs";
+import { suite, USERS, accept, front, callAndAccept, callPage, waitForParticipants, waitUntil } from "./support.mjs";
 import { BOTH_DEVICES, recordMedia, liveConnections } from "./media-support.mjs";
 
 const e2e = suite({ media: true });
@@ -41,10 +41,7 @@ e2e("a media engine gets the call instead of the mesh: members, one media key fo
   await carol.getByRole("alertdialog").waitFor();
   await front(carol);
   await carol.getByRole("button", { name: "Decline", exact: true }).click();
-  const dialog = bob.getByRole("alertdialog");
-  await dialog.waitFor();
-  await front(bob);
-  await dialog.getByRole("button", { name: "Accept", exact: true }).click();
+  await accept(bob);
   for (const [id, page] of [["alice", alice], ["bob", bob]]) await waitForParticipants(page, ["Alice", "Bob"], id);
 
   await waitUntil(async () => (await last(alice))?.members.includes("bob") && (await last(bob))?.members.includes("alice"), { message: "both engines to be told the other member" });

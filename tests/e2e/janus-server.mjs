@@ -4,23 +4,13 @@
 // `ifb0` address it gathers its ICE candidates on).
 import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "./nats-server.mjs";
-import { ROOT, waitUntil } from "./support.mjs";
+import { ROOT, acceptsConnections, waitUntil } from "./support.mjs";
 
 const JANUS = process.env.JANUS || "janus";
 const CONF = join(ROOT, "conf/janus");
-
-/** True once something accepts TCP connections on 127.0.0.1:`port`. */
-function accepts(port) {
-  return new Promise((resolve) => {
-    const socket = connect({ host: "127.0.0.1", port });
-    socket.once("connect", () => { socket.destroy(); resolve(true); });
-    socket.once("error", () => resolve(false));
-  });
-}
 
 /**
  * One request to the VideoRoom plugin in a session of its own: create a session, attach the
@@ -101,7 +91,7 @@ export class Janus {
     const child = this.child;
     await waitUntil(() => {
       if (child.exitCode !== null || child.signalCode !== null) throw new Error(`janus exited (${child.exitCode ?? child.signalCode})`);
-      return accepts(this.port);
+      return acceptsConnections(this.port);
     }, { timeout: 10_000, message: () => `janus to accept WebSocket connections on port ${this.port}; its log:\n${this.log}` });
     /** How long the last start took, until the port answered (ms). */
     this.startMs = Date.now() - began;

@@ -6,7 +6,7 @@
 //   scripts/netns.sh node --test --test-concurrency=1 tests/e2e/janus.test.mjs
 import assert from "node:assert/strict";
 import { before, after } from "node:test";
-import { suite, USERS, front, callAndAccept, callPage, openInvitees, inviteOnly, waitForParticipants, waitUntil } from "./support.mjs";
+import { suite, USERS, accept, front, callAndAccept, callPage, openInvitees, inviteOnly, waitForParticipants, waitUntil } from "./support.mjs";
 import { BOTH_DEVICES, recordMedia, waitForTile, assertReceiving, liveConnections, connectionStates } from "./media-support.mjs";
 import { Janus } from "./janus-server.mjs";
 
@@ -61,14 +61,6 @@ media("three members through Janus: each publishes once and receives the two oth
   await Promise.all(["alice", "carol"].map((id) => assertReceiving(pages[id], id, ["bob"], { kinds: ["video"] })));
 });
 
-/** `page` accepts the invitation ringing on it. */
-async function accept(page) {
-  const ringing = page.getByRole("alertdialog");
-  await ringing.waitFor({ timeout: CONNECT_MS });
-  await front(page);
-  await ringing.getByRole("button", { name: "Accept", exact: true }).click();
-}
-
 /**
  * Records, in every page of `context`, the JSON messages the page sends on WebSockets (to read
  * which room the engine made: `__janusSent`).
@@ -98,7 +90,7 @@ media("ten members through Janus: a caller, a callee and 8 more invited from the
   const rounds = [["alice", ["carol", "dave", "erin", "frank"]], ["bob", ["grace", "heidi", "ivan", "judy"]]];
   for (const [inviter, invitees] of rounds) {
     await inviteOnly(await openInvitees(pages[inviter]), invitees.map((id) => USERS[id]));
-    for (const id of invitees) await accept(pages[id]);
+    for (const id of invitees) await accept(pages[id], { timeout: CONNECT_MS });
   }
   for (const id of ids) await waitForParticipants(pages[id], ids.map((i) => USERS[i]), id);
   await waitForVideo(pages);
@@ -152,7 +144,7 @@ media("a non-member who knows the call ID cannot reach its media: no room from t
   await carol.getByRole("alertdialog").waitFor();
   await front(carol);
   await carol.getByRole("button", { name: "Decline", exact: true }).click();
-  await accept(bob);
+  await accept(bob, { timeout: CONNECT_MS });
   await waitForTile(alice, "Bob", "playing", "Alice to show Bob's video", CONNECT_MS);
   const callID = await alice.evaluate(() => globalThis.zp.getRoomID());
   const room = await roomOf(alice);
@@ -209,7 +201,7 @@ async function threeThroughJanus(s, query = params()) {
   for (const id of ids) pages[id] = await s.open(id, USERS[id], query);
   await callAndAccept(pages.alice, pages.bob, "Bob");
   await inviteOnly(await openInvitees(pages.alice), ["Carol"]);
-  await accept(pages.carol);
+  await accept(pages.carol, { timeout: CONNECT_MS });
   for (const id of ids) await waitForParticipants(pages[id], ids.map((i) => USERS[i]), id);
   await waitForVideo(pages);
   return pages;

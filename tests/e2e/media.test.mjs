@@ -5,7 +5,7 @@
 // from the pages (connections, stats, tiles, tracks): tests/e2e/media-support.mjs.
 import assert from "node:assert/strict";
 import {
-  suite, Session, USERS, front, callAndAccept, callPage, openInvitees, inviteOnly, waitForParticipants, tileNames, toast, waitUntil,
+  suite, Session, USERS, accept, front, callAndAccept, callPage, openInvitees, inviteOnly, waitForParticipants, tileNames, toast, waitUntil,
 } from "./support.mjs";
 import {
   BOTH_DEVICES, recordMedia, connectionStates, liveConnections, mediaRequests, localTracks, inbound, tileState, tileIs, waitForTile,
@@ -65,10 +65,7 @@ async function threeInCall(s, params = {}) {
   const [alice, bob, carol] = [await s.open("alice", USERS.alice, params), await s.open("bob", USERS.bob, params), await s.open("carol", USERS.carol, params)];
   await callAndAccept(alice, bob, "Bob");
   await inviteOnly(await openInvitees(alice), ["Carol"]);
-  const ringing = carol.getByRole("alertdialog");
-  await ringing.waitFor();
-  await front(carol);
-  await ringing.getByRole("button", { name: "Accept", exact: true }).click();
+  await accept(carol);
   const pages = { alice, bob, carol };
   for (const [id, page] of Object.entries(pages)) await waitForParticipants(page, names(["alice", "bob", "carol"]), id);
   return pages;
@@ -160,10 +157,7 @@ media("a fourth user invited mid-call connects to all three: four tabs, three co
   await waitForMesh(pages, 2);
   const dave = await s.open("dave");
   await inviteOnly(await openInvitees(pages.alice), ["Dave"]);
-  const ringing = dave.getByRole("alertdialog");
-  await ringing.waitFor();
-  await front(dave);
-  await ringing.getByRole("button", { name: "Accept", exact: true }).click();
+  await accept(dave);
   pages.dave = dave;
   for (const [id, page] of Object.entries(pages)) await waitForParticipants(page, names(["alice", "bob", "carol", "dave"]), id);
   await waitForMesh(pages, 3);

@@ -8,6 +8,7 @@
 //   on any CSP violation or uncaught page error.
 // - e2e(name, opts, fn): a node:test test that makes a Session, runs fn(session, t) and closes it.
 import { spawn } from "node:child_process";
+import { connect } from "node:net";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -90,6 +91,15 @@ export const MEDIA_ARGS = [
 export function launchBrowser({ media = false } = {}) {
   const args = media ? [...CHROMIUM_ARGS, ...MEDIA_ARGS] : CHROMIUM_ARGS;
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium", args });
+}
+
+/** True once something accepts TCP connections on 127.0.0.1:`port` (a server that is up). */
+export function acceptsConnections(port) {
+  return new Promise((resolve) => {
+    const socket = connect({ host: "127.0.0.1", port });
+    socket.once("connect", () => { socket.destroy(); resolve(true); });
+    socket.once("error", () => resolve(false));
+  });
 }
 
 /** True when a console text reports a Content Security Policy violation. */
@@ -300,14 +310,23 @@ export async function waitForParticipants(page, names, label = "page") {
 /** The toast (inside a `role="status"` region of the kit) with `text`. */
 export const toast = (page, text) => page.locator(".cki-toasts").and(page.getByRole("status")).getByText(text, { exact: true });
 
+/**
+ * `page` accepts the invitation ringing on it (waiting up to `timeout` ms, default the step
+ * timeout, for it to ring); resolves the incoming-call dialog.
+ */
+export async function accept(page, { timeout } = {}) {
+  const dialog = page.getByRole("alertdialog");
+  await dialog.waitFor({ timeout });
+  await front(page);
+  await dialog.getByRole("button", { name: "Accept", exact: true }).click();
+  return dialog;
+}
+
 /** `caller` calls `calleeName` with the demo's "Video call <Name>" button; the callee accepts. */
 export async function callAndAccept(callerPage, calleePage, calleeName) {
   await front(callerPage);
   await callerPage.getByRole("button", { name: `Video call ${calleeName}`, exact: true }).click();
-  const dialog = calleePage.getByRole("alertdialog");
-  await dialog.waitFor();
-  await front(calleePage);
-  await dialog.getByRole("button", { name: "Accept", exact: true }).click();
+  const dialog = await accept(calleePage);
   await dialog.waitFor({ state: "detached" });
   await callPage(callerPage).waitFor();
   await callPage(calleePage).waitFor();
