@@ -99,7 +99,7 @@ impl Bench {
         b.feed(Event::JoinRoom { room_id: ROOM.to_owned(), room, media_key: String::new() });
         // One user accepts an invitation; as a member, its roster brings in the others.
         b.feed(Event::Send(SendRequest::new(vec![user(1)], CallType::Video)));
-        let accept = b.envelope(user(1), Body::Accept { participants: b.roster[..2].to_vec(), terms: terms(), devices: callkit_invite::core::Devices::default(), data: String::new() });
+        let accept = b.envelope(user(1), Body::Accept { participants: b.roster[..2].to_vec(), terms: terms(), devices: callkit_invite::core::Devices::default(), data: String::new(), re: String::new() });
         b.feed(Event::Received(Box::new(accept)));
         let all = b.roster.clone();
         let present = b.envelope(user(1), Body::Present { participants: all, terms: terms(), devices: callkit_invite::core::Devices::default() });
@@ -145,7 +145,7 @@ impl Bench {
             .map(|&step| {
                 let input = match step {
                     Step::Roster => self.text(&peer, Body::Present { participants: full.clone(), terms: terms(), devices: callkit_invite::core::Devices::default() }),
-                    Step::Rejoin => self.text(&peer, Body::Accept { participants: full.clone(), terms: terms(), devices: callkit_invite::core::Devices::default(), data: String::new() }),
+                    Step::Rejoin => self.text(&peer, Body::Accept { participants: full.clone(), terms: terms(), devices: callkit_invite::core::Devices::default(), data: String::new(), re: String::new() }),
                     Step::RosterLacking => self.text(&peer, Body::Present { participants: lacking.clone(), terms: terms(), devices: callkit_invite::core::Devices::default() }),
                     Step::Reinvite => Input::Event(Event::Send(SendRequest::new(vec![peer.clone()], CallType::Video))),
                     Step::Invite => Input::Event(Event::Send(SendRequest::new(vec![invitee.clone()], CallType::Video))),

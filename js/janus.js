@@ -419,8 +419,13 @@ class Link {
     this.room.lost(this, err);
   }
 
-  /** Leaves the room (destroying it when nobody else is in it), then closes everything. */
+  /**
+   * Leaves the room (destroying it when nobody else is in it), then closes everything. The media
+   * stops at once: the connections close now, the room's cleanup follows on the socket.
+   */
   leave() {
+    this.pubPc?.close();
+    this.subPc?.close();
     const done = (async () => {
       if (this.feed === undefined) return;
       const { room, secret } = this.room;

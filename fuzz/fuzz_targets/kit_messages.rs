@@ -208,7 +208,7 @@ fn forge(u: &mut Unstructured, w: &mut World) -> Result<Envelope> {
             data: String::new(),
         }),
         1 => Body::Cancel { callees: users(u, 3)?.into_iter().map(|x| x.id).collect(), timeout: u.arbitrary()?, data: answer_data(u)? },
-        2 => Body::Accept { participants: users(u, 4)?, terms: Terms { initiator: user(u)?.id, policy: policy(u)?, media_key: String::new() }, devices: callkit_invite::core::Devices::default(), data: answer_data(u)? },
+        2 => Body::Accept { participants: users(u, 4)?, terms: Terms { initiator: user(u)?.id, policy: policy(u)?, media_key: String::new() }, devices: callkit_invite::core::Devices::default(), data: answer_data(u)?, re: if u.arbitrary()? { String::new() } else { user(u)?.id } },
         3 => Body::Present { participants: users(u, 4)?, terms: Terms { initiator: user(u)?.id, policy: policy(u)?, media_key: String::new() }, devices: callkit_invite::core::Devices::default() },
         4 => Body::Decline { busy: u.arbitrary()?, data: answer_data(u)? },
         5 => Body::Answered { accepted: u.arbitrary()? },

@@ -13,6 +13,33 @@ pub struct Pending {
     pub inviter: String,
     /// When the invitation times out (ms).
     pub deadline: u64,
+    /// The IDs of the invitation messages heard for this user (two members may invite one
+    /// user at once), newest last, at most [`MAX_INVITES_HEARD`]: an accept that names another
+    /// one answers an invitation that is over (`Pending::answered_by`).
+    pub invites: Vec<String>,
+}
+
+/// How many invitation IDs a pending invitation keeps.
+pub const MAX_INVITES_HEARD: usize = 4;
+
+impl Pending {
+    /// Whether an accept that answers invitation message `re` answers this invitation. An
+    /// accept that names none (a kit before this field), or an invitation heard of without its
+    /// ID, cannot be told apart: it answers.
+    pub fn answered_by(&self, re: &str) -> bool {
+        re.is_empty() || self.invites.is_empty() || self.invites.iter().any(|id| id == re)
+    }
+}
+
+/// Adds `id` to a list of invitation IDs, forgetting the oldest past [`MAX_INVITES_HEARD`].
+pub fn remember_invite(invites: &mut Vec<String>, id: &str) {
+    if id.is_empty() || invites.iter().any(|i| i == id) {
+        return;
+    }
+    if invites.len() >= MAX_INVITES_HEARD {
+        invites.remove(0);
+    }
+    invites.push(id.to_owned());
 }
 
 /// The next resend of this kit's accept to the participants that have not answered it.
@@ -79,6 +106,9 @@ pub struct Call {
     /// The data of this kit's `accept(data)`: it goes with the accept to the inviter, resends
     /// included.
     pub answer: String,
+    /// The ID of the invitation message this kit accepted (empty: none): its accepts name it, so
+    /// that an accept that crosses its invitation's end does not answer a newer one.
+    pub re: String,
     /// Who invited this kit's user into the call (`None` when it started or joined it itself):
     /// only they can still withdraw that invitation.
     pub invited_by: Option<String>,
@@ -124,6 +154,7 @@ impl Call {
             show_waiting_tiles: true,
             data,
             answer: String::new(),
+            re: String::new(),
             invited_by: None,
             unacked: Vec::new(),
             retry: None,
@@ -259,11 +290,23 @@ impl Call {
 
     /// Records a pending invitation, unless the user is already in the call or pending, or the
     /// call is full.
-    pub fn add_pending(&mut self, user: &User, inviter: &str, deadline: u64) -> bool {
+    /// `invites`: the IDs of the invitation messages that invite them.
+    pub fn add_pending(&mut self, user: &User, inviter: &str, deadline: u64, invites: &[String]) -> bool {
+        if let Some(pending) = self.pending.iter_mut().find(|p| p.user.id == user.id) {
+            // Invited again while pending (by another member, at once): either accept answers.
+            for id in invites {
+                remember_invite(&mut pending.invites, id);
+            }
+            return false;
+        }
         if !self.is_available(&user.id) || !self.has_room() {
             return false;
         }
-        self.pending.push(Pending { user: user.clone(), inviter: inviter.to_owned(), deadline });
+        let mut heard = Vec::new();
+        for id in invites {
+            remember_invite(&mut heard, id);
+        }
+        self.pending.push(Pending { user: user.clone(), inviter: inviter.to_owned(), deadline, invites: heard });
         self.note_size();
         true
     }
@@ -336,6 +379,9 @@ pub struct Incoming {
     pub left: Vec<String>,
     /// When the ringing stops (ms).
     pub deadline: u64,
+    /// The IDs of the invitation messages heard for this call while it rang, the one that rang
+    /// first (an accept names it), at most [`MAX_INVITES_HEARD`].
+    pub invites: Vec<String>,
     /// The app data sent with the invitation.
     pub data: String,
     /// Whether the invitation vouches for itself: its sender started the call, or names nobody

@@ -79,6 +79,8 @@ pub(super) struct EarlyAccept {
     pub(super) terms: crate::core::protocol::Terms,
     /// The accept's app data.
     pub(super) data: String,
+    /// The invitation message it answers.
+    pub(super) re: String,
 }
 
 /// How many early accepts a kit holds.
@@ -361,10 +363,11 @@ impl Kit {
         if to.is_empty() {
             return None;
         }
+        let id = self.next_message_id();
         self.seq += 1;
         let mut envelope = Envelope {
             v: VERSION,
-            id: [&self.sid, "-", &digits::decimal(self.seq)].concat(),
+            id,
             app: self.app.clone(),
             sid: self.sid.clone(),
             from: self.me.clone(),
@@ -374,6 +377,11 @@ impl Kit {
         };
         fit(&mut envelope);
         Some(Effect::Send(envelope))
+    }
+
+    /// The ID the next message of this kit will have.
+    pub(super) fn next_message_id(&self) -> String {
+        [&self.sid, "-", &digits::decimal(self.seq + 1)].concat()
     }
 
     /// Pushes a message of this kit onto `fx` (nothing when it has no recipient).

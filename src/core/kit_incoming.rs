@@ -38,17 +38,17 @@ impl Kit {
         if from_self != matches!(msg.body, Body::Answered { .. }) {
             return Err(Reject::FromSelf);
         }
-        let Envelope { from, call: call_id, mut body, .. } = msg;
+        let Envelope { id: msg_id, from, call: call_id, mut body, .. } = msg;
         if let Some(call) = self.call.as_mut().filter(|c| c.id == call_id) {
             // Any message of a participant's about the call says it is still there.
             call.heard_from(&from.id, now);
         }
         let accept = match &mut body {
-            Body::Accept { data, .. } => Some(std::mem::take(data)),
+            Body::Accept { data, re, .. } => Some((std::mem::take(data), std::mem::take(re))),
             _ => None,
         };
         match body {
-            Body::Invite(invite) => self.on_invite(from, call_id, invite, now, fx),
+            Body::Invite(invite) => self.on_invite(from, call_id, &msg_id, invite, now, fx),
             Body::Cancel { callees, timeout, data } => self.on_cancel(&from.id, &call_id, &callees, timeout, data, fx),
             Body::Accept { participants, terms, devices, .. } | Body::Present { participants, terms, devices } => {
                 let sender = from.id.clone();
@@ -80,11 +80,12 @@ impl Kit {
         self.incoming.take_if(|i| i.call_id == call_id).ok_or(Reject::UnknownCall)
     }
 
-    fn on_invite(&mut self, from: crate::core::user::User, call_id: String, invite: Invite, now: u64, fx: &mut Effects) -> Result<(), Reject> {
+    /// `invitation ID`: the message's, which the accept of it names.
+    fn on_invite(&mut self, from: crate::core::user::User, call_id: String, invite_id: &str, invite: Invite, now: u64, fx: &mut Effects) -> Result<(), Reject> {
         let call_type = CallType::from_code(invite.call_type).ok_or(Reject::Invalid("body.invite.callType"))?;
         let for_me = invite.callees.iter().any(|u| u.id == self.me.id);
         if self.call.as_ref().is_some_and(|c| c.id == call_id && c.joined) {
-            let known = self.learn_pending(&from, &call_id, &invite, now, fx);
+            let known = self.learn_pending(&from, &call_id, invite_id, &invite, now, fx);
             if for_me && known.is_ok() {
                 // Already in this call (a crossed invitation): say so instead of ringing.
                 self.send_roster(&call_id, vec![from.id], false, fx);
@@ -112,6 +113,7 @@ impl Kit {
             // Invited again into the same call, maybe with others (two members invited at
             // once): they are co-callees too, so that their accepts count once this kit joins.
             if incoming.participants.iter().any(|u| u.id == from.id) {
+                crate::core::call::remember_invite(&mut incoming.invites, invite_id);
                 for callee in &invite.callees {
                     let fits = incoming.participants.len() + incoming.callees.len() < usize::from(incoming.policy.max_users);
                     if fits && !incoming.callees.iter().chain(&incoming.participants).any(|u| u.id == callee.id) {
@@ -146,6 +148,7 @@ impl Kit {
             callees: invite.callees.clone(),
             left: Vec::new(),
             deadline: deadline(now, invite.timeout),
+            invites: vec![invite_id.to_owned()],
             data: invite.data.clone(),
             vouched,
         });
@@ -164,7 +167,7 @@ impl Kit {
     /// A member learns who is pending in its call: from a member, as the call's policy (as this
     /// kit holds it, never as the message states it) allows. An accept that came before its
     /// invitation (transports reorder) is taken now.
-    fn learn_pending(&mut self, from: &crate::core::user::User, call_id: &str, invite: &Invite, now: u64, fx: &mut Effects) -> Result<(), Reject> {
+    fn learn_pending(&mut self, from: &crate::core::user::User, call_id: &str, invite_id: &str, invite: &Invite, now: u64, fx: &mut Effects) -> Result<(), Reject> {
         let me = self.me.id.clone();
         let call = self.joined_call_mut(call_id)?;
         if !call.is_participant(&from.id) {
@@ -180,7 +183,7 @@ impl Kit {
             if call.is_available(&callee.id) && !call.has_room() {
                 full = true;
             }
-            changed |= call.add_pending(callee, &from.id, deadline);
+            changed |= call.add_pending(callee, &from.id, deadline, &[invite_id.to_owned()]);
         }
         if changed {
             fx.push(Effect::Render);
@@ -189,7 +192,7 @@ impl Kit {
             std::mem::take(&mut self.early).into_iter().partition(|e| e.call_id == call_id && invite.callees.iter().any(|u| u.id == e.from.id));
         self.early = rest;
         for e in early {
-            let _ = self.on_roster(e.from, call_id, e.roster, e.terms, Some(e.data), now, fx);
+            let _ = self.on_roster(e.from, call_id, e.roster, e.terms, Some((e.data, e.re)), now, fx);
         }
         if full {
             return Err(Reject::Forbidden("the call is full: invitees past its size limit are ignored"));
@@ -284,6 +287,9 @@ impl Kit {
     fn on_leave(&mut self, from: &str, call_id: &str, fx: &mut Effects) -> Result<(), Reject> {
         if let Some(incoming) = self.incoming.as_mut().filter(|i| i.call_id == call_id) {
             let known = incoming.participants.iter().chain(&incoming.callees).any(|u| u.id == from);
+            if !known && incoming.left.iter().any(|id| id == from) {
+                return Ok(()); // a goodbye said again (to a roster that crossed it): already heard
+            }
             if !known {
                 return Err(Reject::Forbidden("a leave from someone not in the call"));
             }
@@ -300,6 +306,9 @@ impl Kit {
         }
         let call = self.call_mut(call_id)?;
         if !call.is_participant(from) && !call.is_pending(from) && !call.pending.iter().any(|p| p.inviter == from) {
+            if call.left.iter().any(|id| id == from) {
+                return Ok(()); // a goodbye said again (to a roster that crossed it): already heard
+            }
             return Err(Reject::Forbidden("a leave from someone not in the call"));
         }
         if call.invited_by.as_deref() == Some(from) && call.unacked.iter().any(|id| id == from) {
@@ -348,10 +357,11 @@ impl Kit {
     /// `Kit::retry_accept`).
     pub(super) fn accept(&mut self, answer: String, now: u64, fx: &mut Effects) -> Result<(), Error> {
         let incoming = self.incoming.take().ok_or(Error::Refused(Refusal::NoIncomingCall))?;
-        let Incoming { call_id, call_type, caller, initiator, policy, participants, callees, left, deadline, data, vouched } = incoming;
+        let Incoming { call_id, call_type, caller, initiator, policy, participants, callees, left, deadline, invites, data, vouched } = incoming;
         let mut call = Call::new(call_id.clone(), call_type, initiator, policy, data, &self.next_list);
         call.invited_by = Some(caller.id.clone());
         call.answer = answer;
+        call.re = invites.first().cloned().unwrap_or_default();
         if !vouched {
             call.confirm_by = Some(now.saturating_add(crate::core::call::CONFIRM_MS));
         }
@@ -360,7 +370,7 @@ impl Kit {
             call.add_participant(user);
         }
         for callee in callees.iter().filter(|u| u.id != self.me.id) {
-            call.add_pending(callee, &caller.id, deadline);
+            call.add_pending(callee, &caller.id, deadline, &invites);
         }
         // Who left while this kit rang stays gone, whatever stale roster comes by.
         call.left = left;

@@ -35,8 +35,10 @@ impl Kit {
         // One callee: the caller waits on a "Calling…" page; several: it joins at once.
         call.joined = callees.len() > 1;
         let deadline = deadline(now, timeout_secs);
+        // The invitation is the next message: its accepts name its ID.
+        let invites = [self.next_message_id()];
         for callee in &callees {
-            call.add_pending(callee, &self.me.id, deadline);
+            call.add_pending(callee, &self.me.id, deadline, &invites);
         }
         let invite = Invite {
             call_type: call_type.code(),
@@ -64,6 +66,7 @@ impl Kit {
 
     /// Invites `callees` into the current call, skipping those already in it or pending.
     fn invite_in_call(&mut self, callees: Vec<User>, timeout_secs: u32, data: String, now: u64, fx: &mut Effects) {
+        let invites = [self.next_message_id()]; // the invitation is the next message
         let Some(call) = self.call.as_mut() else { return };
         let deadline = deadline(now, timeout_secs);
         let mut invited = Vec::new();
@@ -76,7 +79,7 @@ impl Kit {
             } else if !call.has_room() {
                 error_invitees.push(ErrorInvitee { user, reason: InviteeError::CallFull });
             } else {
-                call.add_pending(&user, &self.me.id, deadline);
+                call.add_pending(&user, &self.me.id, deadline, &invites);
                 invited.push(user);
             }
         }

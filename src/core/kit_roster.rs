@@ -13,13 +13,13 @@ pub(super) const ACK_TRIES: u8 = 7;
 
 impl Kit {
     /// `from` says it is in the call and believes `roster` is too; `accept` (an accept, with its
-    /// app data): it asks for an answer (it just accepted an invitation, or learned of this
-    /// kit). Only members' rosters
-    /// count: a user joins on an accept of an invitation pending for them, or when a member's
+    /// app data and the ID of the invitation it answers): it asks for an answer (it just
+    /// accepted an invitation, or learned of this kit). Only members' rosters count: a user joins on an accept of an invitation pending for them, or when a member's
     /// roster names them. Views only grow here, so replies stop once the views agree.
     #[allow(clippy::too_many_arguments)]
-    pub(super) fn on_roster(&mut self, from: User, call_id: &str, roster: Vec<User>, terms: Terms, accept: Option<String>, now: u64, fx: &mut Effects) -> Result<(), Reject> {
+    pub(super) fn on_roster(&mut self, from: User, call_id: &str, roster: Vec<User>, terms: Terms, accept: Option<(String, String)>, now: u64, fx: &mut Effects) -> Result<(), Reject> {
         let accepted = accept.is_some();
+        let (data, re) = accept.unwrap_or_default();
         let in_call = self.call.as_ref().is_some_and(|c| c.id == call_id);
         if !in_call && self.gone.iter().any(|id| id == call_id) && roster.iter().any(|u| u.id == self.me.id) {
             // This kit left that call (it may ring for it again), yet `from` counts it in: an
@@ -43,12 +43,14 @@ impl Kit {
         let me = self.me.id.clone();
         let call = self.call_mut(call_id)?;
         let member = call.is_participant(&from.id) && from.id != me;
-        let invitee_accepts = accepted && call.is_pending(&from.id);
+        // An accept answers the invitation it names: one that crossed the end of an earlier
+        // invitation of the same user is no answer to the new one.
+        let invitee_accepts = accepted && call.pending.iter().any(|p| p.user.id == from.id && p.answered_by(&re));
         if !member && !invitee_accepts {
             if accepted && call.joined && from.id != me {
                 // Maybe the accept of an invitation still on its way here: held until it comes
                 // (bounded), and judged then.
-                self.hold_early(EarlyAccept { call_id: call_id.to_owned(), from, roster, terms, data: accept.unwrap_or_default() });
+                self.hold_early(EarlyAccept { call_id: call_id.to_owned(), from, roster, terms, data, re });
                 return Ok(());
             }
             return Err(Reject::Forbidden("a roster from someone who is not a member of the call"));
@@ -130,7 +132,7 @@ impl Kit {
             call.joined = true;
         }
         if let Some(pending) = pending.filter(|p| accepted && p.inviter == me) {
-            fx.push(Effect::Notify(Notice::OutgoingCallAccepted { call_id: call_id.clone(), callee: pending.user, data: accept.unwrap_or_default() }));
+            fx.push(Effect::Notify(Notice::OutgoingCallAccepted { call_id: call_id.clone(), callee: pending.user, data }));
         }
         if !was_joined {
             if accepted {
@@ -176,7 +178,7 @@ impl Kit {
         let to_inviter = call.invited_by.as_ref().is_some_and(|inviter| to.contains(inviter));
         let data = if to_inviter { call.answer.clone() } else { String::new() };
         let devices = self.devices();
-        let body = if ask { Body::Accept { participants, terms, devices, data } } else { Body::Present { participants, terms, devices } };
+        let body = if ask { Body::Accept { participants, terms, devices, data, re: call.re.clone() } } else { Body::Present { participants, terms, devices } };
         self.send_message(call_id, to, body, fx);
     }
 

@@ -67,6 +67,9 @@ pub enum Body {
         devices: Devices,
         /// The app's `accept(data)`, for the inviter (empty: none; absent from older kits).
         data: String,
+        /// The ID of the invitation message this accept answers (empty: none, as from a member
+        /// that just heard of the receiver; absent from older kits).
+        re: String,
     },
     /// The sender declined (or was busy).
     Decline {
@@ -268,8 +271,11 @@ pub fn encode(e: &Envelope) -> String {
             if !devices.camera {
                 w.0.push_str(",\"camOff\":true");
             }
-            if let Body::Accept { data, .. } = &e.body {
+            if let Body::Accept { data, re, .. } = &e.body {
                 w.answer_data(data);
+                if !re.is_empty() {
+                    w.str_field("re", re);
+                }
             }
         }
         Body::Signal(Signal::Description { kind, sdp }) => {
@@ -514,7 +520,7 @@ fn envelope(v: &Value) -> Result<Envelope, Reject> {
             })
         }
         "cancel" => Body::Cancel { callees: strings(b, "callees")?, timeout: flag(b, "timeout")?, data: answer_data(b)? },
-        "accept" => Body::Accept { participants: users(b, "participants")?, terms: terms(b)?, devices: devices(b)?, data: answer_data(b)? },
+        "accept" => Body::Accept { participants: users(b, "participants")?, terms: terms(b)?, devices: devices(b)?, data: answer_data(b)?, re: opt_string(b, "re")?.unwrap_or_default() },
         "present" => Body::Present { participants: users(b, "participants")?, terms: terms(b)?, devices: devices(b)? },
         "signal" => Body::Signal(signal(b)?),
         "decline" => Body::Decline { busy: flag(b, "busy")?, data: answer_data(b)? },
@@ -574,6 +580,11 @@ fn check(e: &Envelope) -> Result<(), Reject> {
         Body::Accept { participants, terms, .. } | Body::Present { participants, terms, .. } => {
             users_ok(participants, MAX_ROSTER, "body.participants")?;
             id_ok(&terms.initiator, "body.initiator")?;
+            if let Body::Accept { re, .. } = &e.body {
+                if re.len() > MAX_ID_LEN {
+                    return Err(Reject::Invalid("body.re"));
+                }
+            }
         }
         Body::Signal(signal) => {
             // Negotiation is between two connections: one recipient.

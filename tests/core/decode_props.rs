@@ -64,7 +64,7 @@ fn body_strategy() -> impl Strategy<Value = Body> {
         ),
         // Answers carry the app's data or none (then it is left out of the JSON).
         (prop::collection::btree_set(id_strategy(), 1..4), any::<bool>(), "[\\PC]{0,20}").prop_map(|(c, timeout, data)| Body::Cancel { callees: c.into_iter().collect(), timeout, data }),
-        (users_strategy(0, 6), id_strategy(), policy_strategy(), "[\\PC]{0,20}", "[0-9a-f]{0,64}").prop_map(|(participants, initiator, policy, data, media_key)| Body::Accept { participants, terms: Terms { initiator, policy, media_key }, devices: callkit_invite::core::Devices::default(), data }),
+        (users_strategy(0, 6), id_strategy(), policy_strategy(), "[\\PC]{0,20}", "[0-9a-f]{0,64}", prop_oneof![Just(String::new()), id_strategy()]).prop_map(|(participants, initiator, policy, data, media_key, re)| Body::Accept { participants, terms: Terms { initiator, policy, media_key }, devices: callkit_invite::core::Devices::default(), data, re }),
         (users_strategy(0, 6), id_strategy(), policy_strategy(), "[\\PC]{0,16}").prop_map(|(participants, initiator, policy, media_key)| Body::Present { participants, terms: Terms { initiator, policy, media_key }, devices: callkit_invite::core::Devices::default() }),
         (any::<bool>(), "[\\PC]{0,20}").prop_map(|(busy, data)| Body::Decline { busy, data }),
         any::<bool>().prop_map(|accepted| Body::Answered { accepted }),
@@ -350,7 +350,7 @@ fn largest_messages_a_kit_sends_fit_the_limit() {
             from: user(i),
             to: vec!["alice".into()],
             call: room.clone(),
-            body: Body::Accept { participants: vec![user(i)], terms: Terms { initiator: "alice".into(), policy: Policy::default(), media_key: String::new() }, devices: callkit_invite::core::Devices::default(), data: String::new() },
+            body: Body::Accept { participants: vec![user(i)], terms: Terms { initiator: "alice".into(), policy: Policy::default(), media_key: String::new() }, devices: callkit_invite::core::Devices::default(), data: String::new(), re: String::new() },
         };
         net.act(0, Event::Received(Box::new(accept))).unwrap();
     }
@@ -565,7 +565,7 @@ fn hostile_envelope(net: &Net, h: &Hostile, seq: usize) -> Envelope {
             data: String::new(),
         }),
         HostileBody::Cancel { callees, timeout } => Body::Cancel { callees: named_list(callees).into_iter().map(|u| u.id).collect(), timeout: *timeout, data: String::new() },
-        HostileBody::Accept(p) => Body::Accept { participants: named_list(p), terms: Terms { initiator: "alice".into(), policy: Policy::default(), media_key: String::new() }, devices: callkit_invite::core::Devices::default(), data: String::new() },
+        HostileBody::Accept(p) => Body::Accept { participants: named_list(p), terms: Terms { initiator: "alice".into(), policy: Policy::default(), media_key: String::new() }, devices: callkit_invite::core::Devices::default(), data: String::new(), re: String::new() },
         HostileBody::Present(p) => Body::Present { participants: named_list(p), terms: Terms { initiator: "alice".into(), policy: Policy::default(), media_key: String::new() }, devices: callkit_invite::core::Devices::default() },
         HostileBody::Decline(busy) => Body::Decline { busy: *busy, data: String::new() },
         HostileBody::Answered(accepted) => Body::Answered { accepted: *accepted },

@@ -54,7 +54,7 @@ fn answers_with_data_from_someone_not_invited_change_nothing() {
     let decline = message("carol", "mallory", 1, &["alice"], &call, Body::Decline { busy: false, data: "gotcha".into() });
     net.deliver(A, &decline);
     let terms = Terms { initiator: "alice".into(), policy: net.kits[A].call().unwrap().policy, media_key: String::new() };
-    let accept = Body::Accept { participants: vec![User::new("carol", "C")], terms, devices: Devices::default(), data: "gotcha".into() };
+    let accept = Body::Accept { participants: vec![User::new("carol", "C")], terms, devices: Devices::default(), data: "gotcha".into(), re: String::new() };
     net.deliver(A, &message("carol", "mallory", 2, &["alice"], &call, accept));
     assert_eq!(before, format!("{:?}", net.kits[A].call()), "alice's call is as it was");
     assert!(net.notices(A).is_empty(), "{:?}", net.notices(A));
@@ -220,6 +220,31 @@ fn a_roster_overtaken_by_its_senders_leave_does_not_bring_the_sender_back() {
     let fx = net.deliver(C, &stale);
     assert!(fx.is_empty(), "the overtaken roster is dropped silently: {fx:?}");
     assert_eq!(net.participants(C), ids(&["alice", "carol"]));
+}
+
+/// Seen in the 10-member e2e call: a leaver says its goodbye again to whoever sent it a roster
+/// that crossed the first one. The second goodbye changes nothing and warns of nothing; a leave
+/// from someone who never was in the call is still dropped as forbidden.
+#[test]
+fn a_goodbye_said_again_is_heard_silently_and_a_strangers_is_forbidden() {
+    let mut net = Net::new(&[("alice", "Alice"), ("bob", "Bob"), ("carol", "Carol"), ("dave", "Dave")]);
+    net.invite(A, &["bob", "carol"], CallType::Video).unwrap();
+    net.settle();
+    net.act(B, Event::Accept).unwrap();
+    net.act(C, Event::Accept).unwrap();
+    net.settle();
+    net.act(C, Event::HangUp).unwrap();
+    net.settle();
+    assert_eq!(net.participants(A), ids(&["alice", "bob"]));
+    net.clear_logs();
+    let call = net.kits[A].call().unwrap().id.clone();
+    let again = message("carol", "sid2", 1_000, &["alice"], &call, Body::Leave {});
+    let fx = net.deliver(A, &again);
+    assert!(fx.is_empty(), "a repeated goodbye is heard silently: {fx:?}");
+    assert_eq!(net.participants(A), ids(&["alice", "bob"]));
+    let stranger = message("dave", "sid3", 1, &["alice"], &call, Body::Leave {});
+    let fx = net.deliver(A, &stranger);
+    assert!(matches!(dropped(&fx)[..], [Reject::Forbidden(_)]), "{fx:?}");
 }
 
 #[test]

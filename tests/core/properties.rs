@@ -827,7 +827,6 @@ fn a_kit_destroyed_while_a_stale_answer_hid_its_invitee_is_left_by_it() {
 /// in the call, the inviter does not. The fix is for accepts to name the invitation they answer
 /// (a protocol change).
 #[test]
-#[ignore = "known limitation: an accept that crosses a timeout answers the next invitation of the same user"]
 fn a_stale_accept_crossing_a_timeout_and_a_new_invitation_converges() {
     let spec = |can: bool| KitSpec {
         tab_of: None,

@@ -3,6 +3,7 @@
 use callkit_invite::core::*;
 use callkit_invite::core::i18n::NameText;
 use callkit_invite::core::protocol::{decode, encode, Invite, MAX_MESSAGE_LEN, VERSION};
+use callkit_invite::core::user::MAX_ID_LEN;
 use crate::support::{crafted, ids, Net};
 use serde_json::{json, Value};
 
@@ -48,7 +49,7 @@ fn every_body() -> Vec<Body> {
     vec![
         Body::Invite(invite()),
         Body::Cancel { callees: vec!["bob".into()], timeout: true, data: String::new() },
-        Body::Accept { participants: vec![user("alice"), user("bob")], terms: terms(), devices: callkit_invite::core::Devices::default(), data: String::new() },
+        Body::Accept { participants: vec![user("alice"), user("bob")], terms: terms(), devices: callkit_invite::core::Devices::default(), data: String::new(), re: String::new() },
         Body::Decline { busy: true, data: String::new() },
         Body::Answered { accepted: true },
         Body::Present { participants: vec![user("alice")], terms: terms(), devices: callkit_invite::core::Devices::default() },
@@ -94,7 +95,7 @@ fn the_wire_format_uses_the_js_field_names() {
 fn answers_with(data: &str) -> Vec<Body> {
     vec![
         Body::Cancel { callees: vec!["bob".into()], timeout: false, data: data.into() },
-        Body::Accept { participants: vec![user("alice"), user("bob")], terms: terms(), devices: callkit_invite::core::Devices::default(), data: data.into() },
+        Body::Accept { participants: vec![user("alice"), user("bob")], terms: terms(), devices: callkit_invite::core::Devices::default(), data: data.into(), re: String::new() },
         Body::Decline { busy: false, data: data.into() },
     ]
 }
@@ -142,6 +143,24 @@ fn an_answers_data_is_bounded_and_a_string() {
         v["body"][kind]["data"] = json!(null);
         assert!(decode_json(&v).is_ok(), "{kind}: null is no data");
     }
+}
+
+/// An accept names the invitation it answers (`re`, a message ID): optional, bounded as an ID,
+/// a string, and left out when there is none (kits before it read no `re`).
+#[test]
+fn an_accept_names_the_invitation_it_answers_bounded_as_an_id() {
+    let accept = |re: &str| envelope(Body::Accept { participants: vec![user("bob")], terms: terms(), devices: callkit_invite::core::Devices::default(), data: String::new(), re: re.into() });
+    assert!(encode(&accept("")).find("\"re\"").is_none(), "no invitation named: no field");
+    let named = accept("s9-4");
+    assert_eq!(decode(&encode(&named)), Ok(named.clone()));
+    assert_eq!(as_json(&named)["body"]["accept"]["re"], json!("s9-4"));
+    let mut v = as_json(&named);
+    v["body"]["accept"]["re"] = json!("r".repeat(MAX_ID_LEN));
+    assert!(decode_json(&v).is_ok());
+    v["body"]["accept"]["re"] = json!("r".repeat(MAX_ID_LEN + 1));
+    assert_eq!(decode_json(&v), Err(Reject::Invalid("body.re")));
+    v["body"]["accept"]["re"] = json!(4);
+    assert!(matches!(decode_json(&v), Err(Reject::Malformed(_))));
 }
 
 #[test]
@@ -398,7 +417,7 @@ fn a_message_about_an_unknown_call_is_ignored_quietly() {
     // Calls this kit left, or that its user's other tab is in, keep talking: routine traffic,
     // ignored without a warning and without any change.
     let Room { mut net, .. } = room();
-    for body in [Body::Leave {}, Body::Accept { participants: vec![user("carol")], terms: terms(), devices: callkit_invite::core::Devices::default(), data: String::new() }] {
+    for body in [Body::Leave {}, Body::Accept { participants: vec![user("carol")], terms: terms(), devices: callkit_invite::core::Devices::default(), data: String::new(), re: String::new() }] {
         let e = msg("carol", "x1", &["alice"], "call_other", body);
         let before = (net.kits[A].call().cloned(), net.kits[A].incoming().cloned());
         let fx = net.act(A, Event::Received(Box::new(decode(&encode(&e)).unwrap()))).unwrap();

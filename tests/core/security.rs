@@ -54,7 +54,7 @@ fn an_accept_from_someone_never_invited_adds_nobody_and_gets_no_answer() {
     let call = alice_and_bob(&mut net);
     let t = terms(&net, A);
     for (k, seq) in [(A, 1), (B, 2)] {
-        let forged = message("mallory", "m", seq, &["alice", "bob"], &call, Body::Accept { participants: vec![user("mallory"), user("alice"), user("bob")], terms: t.clone(), devices: callkit_invite::core::Devices::default(), data: String::new() });
+        let forged = message("mallory", "m", seq, &["alice", "bob"], &call, Body::Accept { participants: vec![user("mallory"), user("alice"), user("bob")], terms: t.clone(), devices: callkit_invite::core::Devices::default(), data: String::new(), re: String::new() });
         let fx = net.deliver(k, &forged);
         assert!(sent(&fx).iter().all(|m| !m.to.contains(&"mallory".to_string())), "kit {k} answered the stranger: {fx:?}");
     }
@@ -84,7 +84,7 @@ fn an_invitee_joins_only_on_an_accept_of_an_invitation_pending_for_them() {
     let call = alice_and_bob(&mut net);
     // carol was never invited: her accept, even naming herself as accepted, is ignored.
     let t = terms(&net, A);
-    let fx = net.deliver(A, &message("carol", "c", 1, &["alice"], &call, Body::Accept { participants: vec![user("carol")], terms: t, devices: callkit_invite::core::Devices::default(), data: String::new() }));
+    let fx = net.deliver(A, &message("carol", "c", 1, &["alice"], &call, Body::Accept { participants: vec![user("carol")], terms: t, devices: callkit_invite::core::Devices::default(), data: String::new(), re: String::new() }));
     assert!(sent(&fx).is_empty(), "{fx:?}");
     assert_eq!(net.participants(A), ids(&["alice", "bob"]));
     // Invited by a member, she is let in.
@@ -165,7 +165,11 @@ fn an_invitee_takes_the_calls_terms_from_the_members_not_from_the_inviter() {
         timeout: 60,
         data: String::new(),
     };
-    net.deliver(C, &message("bob", "bob-forged", 1, &["carol"], &call, Body::Invite(invite)));
+    // Bob's kit sends it as the invitation alice heard (its ID too: accepts name it).
+    let real = net.sent.iter().rev().find(|e| e.from.id == "bob" && matches!(e.body, Body::Invite(_))).unwrap();
+    let mut forged = message("bob", "bob-forged", 1, &["carol"], &call, Body::Invite(invite));
+    (forged.id, forged.sid) = (real.id.clone(), real.sid.clone());
+    net.deliver(C, &forged);
     net.act(C, Event::Accept).unwrap();
     net.run_for(5_000);
     let call_c = net.kits[C].call().expect("alice confirmed carol");
@@ -255,7 +259,7 @@ fn no_message_from_a_stranger_gets_a_wider_or_larger_answer() {
     let t = terms(&net, A);
     let many: Vec<User> = (0..40).map(|i| user(&format!("v{i}"))).collect();
     let bodies = [
-        Body::Accept { participants: many.clone(), terms: t.clone(), devices: callkit_invite::core::Devices::default(), data: String::new() },
+        Body::Accept { participants: many.clone(), terms: t.clone(), devices: callkit_invite::core::Devices::default(), data: String::new(), re: String::new() },
         Body::Present { participants: many.clone(), terms: t.clone(), devices: callkit_invite::core::Devices::default() },
         Body::Decline { busy: false, data: String::new() },
         Body::Decline { busy: true, data: String::new() },
