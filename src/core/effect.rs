@@ -4,6 +4,9 @@ use crate::core::protocol::Envelope;
 use crate::core::user::User;
 
 /// One thing for the bindings to do after the kit's state is released, in order.
+// Most effects are sends, and effects live only from an event to its handling: boxing the
+// envelope would cost an allocation per message to save memory nobody holds.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     /// Send this message through the transport to `to` (the same list as `message.to`).
