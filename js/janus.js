@@ -203,6 +203,7 @@ class Link {
     if (data.videoroom !== "joined" || !joined.jsep) throw new Error(`cannot join the room: ${data.error ?? data.videoroom}`);
     this.feed = data.id;
     await pc.setRemoteDescription(joined.jsep);
+    this.published = true;
     this.#fitVideo(call.members.length + 1);
     this.#publishers(data.publishers ?? []);
   }
@@ -228,16 +229,21 @@ class Link {
   #fitVideo(members) {
     const small = members >= SMALL_VIDEO_FROM;
     const sender = this.pubPc?.getTransceivers().find((t) => t.receiver.track.kind === "video")?.sender;
-    if (!sender || this.small === small) return;
+    // Only once negotiated: parameters read while the answer is being applied are refused
+    // ("modified RTCP parameters").
+    if (!sender || !this.published || this.small === small) return;
     const parameters = sender.getParameters();
-    if (!parameters.encodings?.length) return; // not negotiated yet: done after the join
+    if (!parameters.encodings?.length) return;
     this.small = small;
     for (const encoding of parameters.encodings) {
       encoding.scaleResolutionDownBy = small ? 2 : 1;
       if (small) encoding.maxFramerate = 15;
       else delete encoding.maxFramerate;
     }
-    sender.setParameters(parameters).catch((err) => warn("could not resize the video sent", err));
+    sender.setParameters(parameters).catch((err) => {
+      if (this.small === small) this.small = undefined; // tried again at the next change
+      warn("could not resize the video sent", err);
+    });
   }
 
   /** Publishers announced by the room (in the join, or later events). */
