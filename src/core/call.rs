@@ -33,13 +33,20 @@ impl Pending {
 
 /// Adds `id` to a list of invitation IDs, forgetting the oldest past [`MAX_INVITES_HEARD`].
 pub fn remember_invite(invites: &mut Vec<String>, id: &str) {
-    if id.is_empty() || invites.iter().any(|i| i == id) {
+    if !id.is_empty() {
+        remember_in_ring(invites, id, MAX_INVITES_HEARD);
+    }
+}
+
+/// Adds `id` to `list` unless it is there, forgetting the oldest past `max`.
+fn remember_in_ring(list: &mut Vec<String>, id: &str, max: usize) {
+    if list.iter().any(|l| l == id) {
         return;
     }
-    if invites.len() >= MAX_INVITES_HEARD {
-        invites.remove(0);
+    if list.len() >= max {
+        list.remove(0);
     }
-    invites.push(id.to_owned());
+    list.push(id.to_owned());
 }
 
 /// The next resend of this kit's accept to the participants that have not answered it.
@@ -349,13 +356,7 @@ impl Call {
 
 /// Adds `id` to a list of users who left, forgetting the oldest past [`MAX_LEFT`].
 pub fn remember_left(left: &mut Vec<String>, id: &str) {
-    if left.iter().any(|l| l == id) {
-        return;
-    }
-    if left.len() >= MAX_LEFT {
-        left.remove(0);
-    }
-    left.push(id.to_owned());
+    remember_in_ring(left, id, MAX_LEFT);
 }
 
 /// An invitation that is ringing on this kit.
